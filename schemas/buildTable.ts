@@ -1,0 +1,321 @@
+import type { Column } from './ColumnType.js';
+import {
+  type ColumnCodec,
+  epochMillis,
+  isoTime,
+  list,
+  matching,
+  nonEmptyString,
+  nullable,
+  oneOf,
+  type StructProps,
+  str,
+  struct,
+} from './codecs.js';
+import {
+  DetailType,
+  DVAULT_SOURCE,
+  EventKind,
+  MAX_CLOCK_SKEW_MS,
+  MIN_TIMESTAMP_MS,
+} from './constants.js';
+import { type DirtyReason, dirtyReason } from './DirtyReason.js';
+import type {
+  EvaluationSchema,
+  PredictionSchema,
+  ServiceModule,
+} from './ServiceModule.js';
+import type { Row, RowContext, TableSpec } from './TableSpec.js';
+
+const ServiceVersion = struct('ServiceVersion', {
+  software: nullable(str),
+  model: nullable(str),
+});
+
+const Tags = nullable(struct('Tags', { region: nullable(str) }));
+
+const accountId = matching('12-digit account id', /^\d{12}$/);
+
+/** Columns every table starts with, and the codecs that fill them. */
+const HEAD_COLUMNS = columnsOf({
+  event_id: nonEmptyString,
+  event_time: isoTime,
+  version: str,
+  account: accountId,
+  region: str,
+  resources: list(str),
+  shape_id: nonEmptyString,
+  partition_key: nullable(str),
+  service: str,
+  template_dvault_version: nullable(str),
+});
+
+/** Columns every table ends with: tags, unknown fields, provenance. */
+const TAIL_COLUMNS: readonly Column[] = [
+  { name: 'detail_tags', type: Tags.column },
+  { name: 'extra', type: { kind: 'string' } },
+  { name: 'source_bucket', type: { kind: 'string' } },
+  { name: 'source_key', type: { kind: 'string' } },
+  { name: 'source_etag', type: { kind: 'string' } },
+  { name: 'source_version_id', type: { kind: 'string' } },
+  { name: 'source_index', type: { kind: 'int' } },
+  { name: 'source_offset', type: { kind: 'bigint' } },
+  { name: 'ingested_at', type: { kind: 'timestamp' } },
+];
+
+function columnsOf(props: StructProps, prefix = ''): Column[] {
+  return Object.entries(props).map(([name, codec]) => ({
+    name: `${prefix}${name}`,
+    type: (codec as ColumnCodec<unknown>).column,
+  }));
+}
+
+function pascal(service: string): string {
+  return service.charAt(0).toUpperCase() + service.slice(1);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the body codec of any service fits the envelope
+function envelope(detailName: string, bodyKey: string, body: ColumnCodec<any>) {
+  const detail = struct(detailName, {
+    id: nonEmptyString,
+    type: str,
+    timestamp: epochMillis,
+    partitionKey: nullable(str),
+    [bodyKey]: body,
+    tags: Tags,
+  });
+  return struct('DVaultEvent', {
+    version: str,
+    id: nonEmptyString,
+    'detail-type': oneOf(Object.values(DetailType)),
+    source: oneOf([DVAULT_SOURCE]),
+    account: accountId,
+    time: isoTime,
+    region: str,
+    resources: list(str),
+    detail,
+  });
+}
+
+/** The decoded shape every table's event shares. */
+interface DecodedEnvelope {
+  version: string;
+  id: string;
+  'detail-type': string;
+  account: string;
+  time: number;
+  region: string;
+  resources: string[];
+  detail: {
+    id: string;
+    type: string;
+    timestamp: number;
+    partitionKey: string | null;
+    tags: { region: string | null } | null;
+  } & Record<string, DecodedBody>;
+}
+
+interface DecodedBody {
+  template_dvault_version: string | null;
+  id: string;
+  shape_id: string;
+  timestamp: number;
+  [field: string]: unknown;
+}
+
+function headRow(event: DecodedEnvelope, body: DecodedBody, service: string): Row {
+  return {
+    event_id: event.id,
+    event_time: event.time,
+    version: event.version,
+    account: event.account,
+    region: event.region,
+    resources: event.resources,
+    shape_id: body.shape_id,
+    partition_key: event.detail.partitionKey,
+    service,
+    template_dvault_version: body.template_dvault_version,
+  };
+}
+
+function tailRow(row: Row, event: DecodedEnvelope, context: RowContext): Row {
+  row.detail_tags = event.detail.tags;
+  row.extra = context.extra;
+  return Object.assign(row, context.provenance);
+}
+
+function timestampReasons(path: string, value: number, now: number): DirtyReason[] {
+  if (value >= MIN_TIMESTAMP_MS && value <= now + MAX_CLOCK_SKEW_MS) return [];
+  const latest = new Date(now + MAX_CLOCK_SKEW_MS).toISOString();
+  return [
+    dirtyReason(
+      path,
+      `a time between 2020-01-01T00:00:00.000Z and ${latest}`,
+      value,
+    ),
+  ];
+}
+
+function envelopeReasons(
+  event: DecodedEnvelope,
+  bodyKey: string,
+  now: number,
+): DirtyReason[] {
+  const detail = event.detail;
+  const body = detail[bodyKey] as DecodedBody;
+  const bodyPath = `detail.${bodyKey}`;
+  const reasons: DirtyReason[] = [];
+  if (detail.type !== event['detail-type']) {
+    reasons.push(dirtyReason('detail.type', `${JSON.stringify(event['detail-type'])}, as detail-type says`, detail.type));
+  }
+  if (detail.id !== body.id) {
+    reasons.push(dirtyReason('detail.id', `${JSON.stringify(body.id)}, as ${bodyPath}.id says`, detail.id));
+  }
+  if (detail.timestamp !== body.timestamp) {
+    reasons.push(dirtyReason('detail.timestamp', `${body.timestamp}, as ${bodyPath}.timestamp says`, detail.timestamp));
+  }
+  reasons.push(
+    ...timestampReasons('time', event.time, now),
+    ...timestampReasons(`${bodyPath}.timestamp`, body.timestamp, now),
+  );
+  return reasons;
+}
+
+function predictionTable(service: string, schema: PredictionSchema): TableSpec {
+  const name = pascal(service);
+  const context = struct(`${name}PredictionContext`, schema.context);
+  const body = struct(`${name}Prediction`, {
+    template_dvault_version: nullable(str),
+    id: nonEmptyString,
+    shape_id: nonEmptyString,
+    timestamp: epochMillis,
+    service: str,
+    service_version: ServiceVersion,
+    context,
+    input: struct(`${name}PredictionInput`, schema.input),
+    output: struct(`${name}PredictionOutput`, schema.output),
+  });
+  const hasContext = Object.keys(schema.context).length > 0;
+  const inputKeys = Object.keys(schema.input);
+  const outputKeys = Object.keys(schema.output);
+  const columns: Column[] = [
+    ...HEAD_COLUMNS,
+    { name: 'prediction_id', type: { kind: 'string' } },
+    { name: 'predicted_at', type: { kind: 'timestamp' } },
+    { name: 'service_version', type: ServiceVersion.column },
+    // Hive has no empty struct: a service without context has no column.
+    ...(hasContext ? [{ name: 'context', type: context.column }] : []),
+    ...columnsOf(schema.input, 'input_'),
+    ...columnsOf(schema.output, 'output_'),
+    ...TAIL_COLUMNS,
+  ];
+  return {
+    name: schema.table,
+    service,
+    kind: EventKind.Prediction,
+    columns,
+    codec: envelope('PredictionDetail', 'prediction', body),
+    check(decoded, now) {
+      const event = decoded as DecodedEnvelope;
+      const prediction = event.detail.prediction as DecodedBody & {
+        context: Record<string, unknown>;
+        input: Record<string, unknown>;
+        output: Record<string, unknown>;
+      };
+      const own = (schema.check?.(prediction) ?? []).map((reason) => ({
+        ...reason,
+        path: `detail.prediction.${reason.path}`,
+        message: `detail.prediction.${reason.message}`,
+      }));
+      return [...envelopeReasons(event, 'prediction', now), ...own];
+    },
+    toRow(decoded, rowContext) {
+      const event = decoded as DecodedEnvelope;
+      const prediction = event.detail.prediction as DecodedBody & {
+        service_version: unknown;
+        context: unknown;
+        input: Record<string, unknown>;
+        output: Record<string, unknown>;
+      };
+      const row = headRow(event, prediction, rowContext.service);
+      row.prediction_id = prediction.id;
+      row.predicted_at = prediction.timestamp;
+      row.service_version = prediction.service_version;
+      if (hasContext) row.context = prediction.context;
+      for (const key of inputKeys) row[`input_${key}`] = prediction.input[key];
+      for (const key of outputKeys) row[`output_${key}`] = prediction.output[key];
+      return tailRow(row, event, rowContext);
+    },
+  };
+}
+
+function evaluationTable(service: string, schema: EvaluationSchema): TableSpec {
+  const name = pascal(service);
+  const types = oneOf(schema.types);
+  const body = struct(`${name}Evaluation`, {
+    template_dvault_version: nullable(str),
+    id: nonEmptyString,
+    shape_id: nonEmptyString,
+    prediction_id: nullable(str),
+    service: nullable(str),
+    timestamp: epochMillis,
+    reporter: str,
+    type: types,
+    payload: nullable(struct(`${name}Payload`, schema.payload)),
+  });
+  const payloadKeys = Object.keys(schema.payload);
+  const optional = new Set(schema.payloadOptionalFor ?? []);
+  const columns: Column[] = [
+    ...HEAD_COLUMNS,
+    { name: 'evaluation_id', type: { kind: 'string' } },
+    { name: 'prediction_id', type: { kind: 'string' } },
+    { name: 'evaluated_at', type: { kind: 'timestamp' } },
+    { name: 'reporter', type: { kind: 'string' } },
+    { name: 'type', type: types.column },
+    ...columnsOf(schema.payload),
+    ...TAIL_COLUMNS,
+  ];
+  return {
+    name: schema.table,
+    service,
+    kind: EventKind.Evaluation,
+    columns,
+    codec: envelope('EvaluationDetail', 'evaluation', body),
+    check(decoded, now) {
+      const event = decoded as DecodedEnvelope;
+      const evaluation = event.detail.evaluation as DecodedBody;
+      const reasons = envelopeReasons(event, 'evaluation', now);
+      if (evaluation.payload === null && !optional.has(evaluation.type as string)) {
+        reasons.push(
+          dirtyReason(
+            'detail.evaluation.payload',
+            `a ${name}Payload object (a ${JSON.stringify(evaluation.type)} evaluation needs one)`,
+            undefined,
+          ),
+        );
+      }
+      return reasons;
+    },
+    toRow(decoded, rowContext) {
+      const event = decoded as DecodedEnvelope;
+      const evaluation = event.detail.evaluation as DecodedBody;
+      const payload = (evaluation.payload ?? {}) as Record<string, unknown>;
+      const row = headRow(event, evaluation, rowContext.service);
+      row.evaluation_id = evaluation.id;
+      row.prediction_id = evaluation.prediction_id;
+      row.evaluated_at = evaluation.timestamp;
+      row.reporter = evaluation.reporter;
+      row.type = evaluation.type;
+      for (const key of payloadKeys) row[key] = payload[key] ?? null;
+      return tailRow(row, event, rowContext);
+    },
+  };
+}
+
+/** The tables one service module contributes: its prediction and evaluation tables. */
+export function buildTables(module: ServiceModule): TableSpec[] {
+  const tables: TableSpec[] = [];
+  if (module.prediction) tables.push(predictionTable(module.service, module.prediction));
+  if (module.evaluation) tables.push(evaluationTable(module.service, module.evaluation));
+  return tables;
+}

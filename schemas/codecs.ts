@@ -1,0 +1,309 @@
+import * as t from 'io-ts';
+import type { Column, ColumnType } from './ColumnType.js';
+
+/**
+ * An io-ts codec that also knows the column it fills. Every table's Glue
+ * columns, DuckDB types and TypeScript row type are derived from these.
+ */
+export interface ColumnCodec<A> extends t.Type<A, A, unknown> {
+  readonly column: ColumnType;
+  /** True when decoding needs the full path in its context (structs do). */
+  readonly contextual: boolean;
+}
+
+/** The decoded type of a column codec. */
+export type Decoded<C> = C extends ColumnCodec<infer A> ? A : never;
+
+const INT32_MAX = 2 ** 31 - 1;
+
+function columnCodec<A>(
+  name: string,
+  column: ColumnType,
+  validate: t.Validate<unknown, A>,
+  contextual = false,
+): ColumnCodec<A> {
+  const is = (u: unknown): u is A => validate(u, [])._tag === 'Right';
+  return Object.assign(new t.Type<A, A, unknown>(name, is, validate, t.identity), {
+    column,
+    contextual,
+  });
+}
+
+function scalar<A>(
+  name: string,
+  column: ColumnType,
+  accept: (u: unknown) => u is A,
+): ColumnCodec<A> {
+  return columnCodec<A>(name, column, (u, c) =>
+    accept(u) ? t.success(u) : t.failure(u, c),
+  );
+}
+
+/** A JSON string. */
+export const str = scalar(
+  'string',
+  { kind: 'string' },
+  (u): u is string => typeof u === 'string',
+);
+
+/** A JSON string with at least one character: identifiers. */
+export const nonEmptyString = scalar(
+  'non-empty string',
+  { kind: 'string' },
+  (u): u is string => typeof u === 'string' && u.length > 0,
+);
+
+/** A whole number that fits a 32-bit `int` column. */
+export const int = scalar(
+  'integer',
+  { kind: 'int' },
+  (u): u is number =>
+    typeof u === 'number' && Number.isInteger(u) && Math.abs(u) <= INT32_MAX,
+);
+
+/** A finite number, stored as a double whether written `1` or `0.5`. */
+export const double = scalar(
+  'finite number',
+  { kind: 'double' },
+  (u): u is number => typeof u === 'number' && Number.isFinite(u),
+);
+
+/** A JSON boolean. */
+export const bool = scalar(
+  'boolean',
+  { kind: 'boolean' },
+  (u): u is boolean => typeof u === 'boolean',
+);
+
+/**
+ * Epoch milliseconds as a whole number, stored as a timestamp. The range
+ * the contract allows depends on the processing time, so `decodeEvent`
+ * checks it after decoding.
+ */
+export const epochMillis = scalar(
+  'integer epoch milliseconds',
+  { kind: 'timestamp' },
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u),
+);
+
+const ISO_SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/** An ISO-8601 UTC time (`2022-03-29T09:00:08Z`), decoded to epoch ms. */
+export const isoTime = columnCodec<number>(
+  'ISO-8601 UTC time',
+  { kind: 'timestamp' },
+  (u, c) => {
+    const ms = typeof u === 'string' && ISO_SECOND.test(u) ? Date.parse(u) : NaN;
+    return Number.isNaN(ms) ? t.failure(u, c) : t.success(ms);
+  },
+);
+
+/** A string equal to one of a closed set of values. */
+export function oneOf<V extends string>(values: readonly V[]): ColumnCodec<V> {
+  const allowed = new Set<string>(values);
+  return scalar(
+    `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
+    { kind: 'string' },
+    (u): u is V => typeof u === 'string' && allowed.has(u),
+  );
+}
+
+/**
+ * A value that may be null or absent; both decode to null, so a missing
+ * field and an explicit null read the same in the table.
+ */
+export function nullable<A>(codec: ColumnCodec<A>): ColumnCodec<A | null> {
+  return columnCodec<A | null>(
+    `${codec.name} or null`,
+    codec.column,
+    (u, c) => (u === null || u === undefined ? t.success(null) : codec.validate(u, c)),
+    codec.contextual,
+  );
+}
+
+function elementContext(c: t.Context, index: number, codec: t.Decoder<unknown, unknown>, u: unknown) {
+  return t.appendContext(c, `[${index}]`, codec, u);
+}
+
+/**
+ * A JSON array of one element codec. Elements are checked without building
+ * a context each; only a failing element is decoded again to name its path.
+ */
+export function list<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
+  const name = `array of ${codec.name}`;
+  return columnCodec<A[]>(
+    name,
+    { kind: 'array', element: codec.column },
+    (u, c) => {
+      if (!Array.isArray(u)) return t.failure(u, c);
+      let out: A[] | undefined;
+      let errors: t.Errors | undefined;
+      for (let i = 0; i < u.length; i++) {
+        const element: unknown = u[i];
+        const context = codec.contextual ? elementContext(c, i, codec, element) : c;
+        let r = codec.validate(element, context);
+        if (r._tag === 'Left' && !codec.contextual) {
+          r = codec.validate(element, elementContext(c, i, codec, element));
+        }
+        if (r._tag === 'Left') {
+          errors = errors === undefined ? [...r.left] : errors.concat(r.left);
+        } else if (out !== undefined || r.right !== element) {
+          out ??= u.slice(0, i) as A[];
+          out.push(r.right);
+        }
+      }
+      if (errors !== undefined) return t.failures(errors);
+      return t.success(out ?? (u as A[]));
+    },
+    codec.contextual,
+  );
+}
+
+/**
+ * A list field as older producers also wrote it: a bare string becomes a
+ * one-element list and the string `"null"` (or null, or absence) is null.
+ */
+export function lenientList<A>(codec: ColumnCodec<A>): ColumnCodec<A[] | null> {
+  const strict = list(codec);
+  return columnCodec<A[] | null>(
+    `${strict.name}, a single string, or null`,
+    strict.column,
+    (u, c) => {
+      if (u === null || u === undefined || u === 'null') return t.success(null);
+      return strict.validate(typeof u === 'string' ? [u] : u, c);
+    },
+    strict.contextual,
+  );
+}
+
+/**
+ * A media id: a UUID string, a numeric string or a JSON integer, all stored
+ * as text, so the same stock image reads the same in every event.
+ */
+export const mediaId = columnCodec<string | null>(
+  'string, integer or null',
+  { kind: 'string' },
+  (u, c) => {
+    if (u === null || u === undefined) return t.success(null);
+    if (typeof u === 'string') return t.success(u);
+    return Number.isSafeInteger(u) ? t.success(String(u)) : t.failure(u, c);
+  },
+);
+
+/** The props of a struct codec: field name to column codec. */
+// biome-ignore lint/suspicious/noExplicitAny: a props record holds codecs of any decoded type
+export type StructProps = Record<string, ColumnCodec<any>>;
+
+/** The decoded object of a struct codec's props. */
+export type StructOf<P extends StructProps> = { [K in keyof P]: Decoded<P[K]> };
+
+/** A struct codec: a JSON object with named fields, nothing else kept. */
+export interface StructCodec<P extends StructProps> extends ColumnCodec<StructOf<P>> {
+  readonly props: P;
+  readonly columns: readonly Column[];
+}
+
+let unknownFieldSink: Map<string, unknown> | undefined;
+
+/**
+ * Runs a decode while gathering the fields that no struct names, keyed by
+ * their path (`detail.evaluation.payload.colour`). Decoding is synchronous,
+ * so one sink at a time is enough.
+ */
+export function gatheringUnknownFields<T>(
+  decode: () => T,
+): { result: T; unknown: Map<string, unknown> } {
+  const previous = unknownFieldSink;
+  const unknown = new Map<string, unknown>();
+  unknownFieldSink = unknown;
+  try {
+    return { result: decode(), unknown };
+  } finally {
+    unknownFieldSink = previous;
+  }
+}
+
+/** The dotted path a context stands for: `detail.prediction.input`. */
+export function pathOf(context: t.Context): string {
+  let path = '';
+  for (const entry of context) {
+    if (entry.key === '') continue;
+    path += entry.key.startsWith('[') || path === '' ? entry.key : `.${entry.key}`;
+  }
+  return path;
+}
+
+function isRecord(u: unknown): u is Record<string, unknown> {
+  return typeof u === 'object' && u !== null && !Array.isArray(u);
+}
+
+function gatherUnknown(
+  u: Record<string, unknown>,
+  props: StructProps,
+  c: t.Context,
+) {
+  if (unknownFieldSink === undefined) return;
+  let prefix: string | undefined;
+  for (const key in u) {
+    if (Object.hasOwn(props, key) || !Object.hasOwn(u, key)) continue;
+    prefix ??= pathOf(c);
+    unknownFieldSink.set(prefix === '' ? key : `${prefix}.${key}`, u[key]);
+  }
+}
+
+/**
+ * A JSON object with named fields. Unnamed fields are not an error: they
+ * are gathered (see `gatheringUnknownFields`) for the row's `extra` column.
+ * Only own properties are read, so `__proto__` or `constructor` keys in the
+ * input can never reach a prototype.
+ */
+export function struct<P extends StructProps>(
+  name: string,
+  props: P,
+): StructCodec<P> {
+  const keys = Object.keys(props);
+  const codecs = keys.map((key) => props[key] as ColumnCodec<unknown>);
+  const columns = keys.map((key, i) => ({
+    name: key,
+    type: (codecs[i] as ColumnCodec<unknown>).column,
+  }));
+  const codec = columnCodec<StructOf<P>>(
+    name,
+    { kind: 'struct', fields: columns },
+    (u, c) => {
+      if (!isRecord(u)) return t.failure(u, c);
+      const out: Record<string, unknown> = {};
+      let errors: t.Errors | undefined;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        const field = codecs[i] as ColumnCodec<unknown>;
+        const value = Object.hasOwn(u, key) ? u[key] : undefined;
+        const context = field.contextual ? t.appendContext(c, key, field, value) : c;
+        let r = field.validate(value, context);
+        if (r._tag === 'Left' && !field.contextual) {
+          r = field.validate(value, t.appendContext(c, key, field, value));
+        }
+        if (r._tag === 'Left') {
+          errors = errors === undefined ? [...r.left] : errors.concat(r.left);
+        } else {
+          out[key] = r.right;
+        }
+      }
+      gatherUnknown(u, props, c);
+      return errors === undefined
+        ? t.success(out as StructOf<P>)
+        : t.failures(errors);
+    },
+    true,
+  );
+  return Object.assign(codec, { props, columns });
+}
+
+/** A string that matches a pattern, such as a 12-digit account id. */
+export function matching(name: string, pattern: RegExp): ColumnCodec<string> {
+  return scalar(
+    name,
+    { kind: 'string' },
+    (u): u is string => typeof u === 'string' && pattern.test(u),
+  );
+}
