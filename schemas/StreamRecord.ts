@@ -30,3 +30,18 @@ export function encodeStreamRecord(
 ): string {
   return `{"source":${JSON.stringify(source)},"ingested_at":${ingestedAt},"event":${eventText}}`;
 }
+
+const EVENT_FIELD = ',"event":';
+
+/**
+ * The event's own text inside a record built by `encodeStreamRecord`, or
+ * undefined for any other text. Keys inside the provenance are JSON strings
+ * whose quotes are escaped, so the first `,"event":` is the field itself.
+ */
+export function eventTextOf(recordText: string): string | undefined {
+  if (!recordText.startsWith('{"source":') || !recordText.endsWith('}')) {
+    return undefined;
+  }
+  const at = recordText.indexOf(EVENT_FIELD);
+  return at < 0 ? undefined : recordText.slice(at + EVENT_FIELD.length, -1);
+}

@@ -123,7 +123,11 @@ interface DecodedBody {
   [field: string]: unknown;
 }
 
-function headRow(event: DecodedEnvelope, body: DecodedBody, service: string): Row {
+function headRow(
+  event: DecodedEnvelope,
+  body: DecodedBody,
+  service: string,
+): Row {
   return {
     event_id: event.id,
     event_time: event.time,
@@ -144,7 +148,11 @@ function tailRow(row: Row, event: DecodedEnvelope, context: RowContext): Row {
   return Object.assign(row, context.provenance);
 }
 
-function timestampReasons(path: string, value: number, now: number): DirtyReason[] {
+function timestampReasons(
+  path: string,
+  value: number,
+  now: number,
+): DirtyReason[] {
   if (value >= MIN_TIMESTAMP_MS && value <= now + MAX_CLOCK_SKEW_MS) return [];
   const latest = new Date(now + MAX_CLOCK_SKEW_MS).toISOString();
   return [
@@ -166,13 +174,31 @@ function envelopeReasons(
   const bodyPath = `detail.${bodyKey}`;
   const reasons: DirtyReason[] = [];
   if (detail.type !== event['detail-type']) {
-    reasons.push(dirtyReason('detail.type', `${JSON.stringify(event['detail-type'])}, as detail-type says`, detail.type));
+    reasons.push(
+      dirtyReason(
+        'detail.type',
+        `${JSON.stringify(event['detail-type'])}, as detail-type says`,
+        detail.type,
+      ),
+    );
   }
   if (detail.id !== body.id) {
-    reasons.push(dirtyReason('detail.id', `${JSON.stringify(body.id)}, as ${bodyPath}.id says`, detail.id));
+    reasons.push(
+      dirtyReason(
+        'detail.id',
+        `${JSON.stringify(body.id)}, as ${bodyPath}.id says`,
+        detail.id,
+      ),
+    );
   }
   if (detail.timestamp !== body.timestamp) {
-    reasons.push(dirtyReason('detail.timestamp', `${body.timestamp}, as ${bodyPath}.timestamp says`, detail.timestamp));
+    reasons.push(
+      dirtyReason(
+        'detail.timestamp',
+        `${body.timestamp}, as ${bodyPath}.timestamp says`,
+        detail.timestamp,
+      ),
+    );
   }
   reasons.push(
     ...timestampReasons('time', event.time, now),
@@ -243,7 +269,8 @@ function predictionTable(service: string, schema: PredictionSchema): TableSpec {
       row.service_version = prediction.service_version;
       if (hasContext) row.context = prediction.context;
       for (const key of inputKeys) row[`input_${key}`] = prediction.input[key];
-      for (const key of outputKeys) row[`output_${key}`] = prediction.output[key];
+      for (const key of outputKeys)
+        row[`output_${key}`] = prediction.output[key];
       return tailRow(row, event, rowContext);
     },
   };
@@ -285,7 +312,10 @@ function evaluationTable(service: string, schema: EvaluationSchema): TableSpec {
       const event = decoded as DecodedEnvelope;
       const evaluation = event.detail.evaluation as DecodedBody;
       const reasons = envelopeReasons(event, 'evaluation', now);
-      if (evaluation.payload === null && !optional.has(evaluation.type as string)) {
+      if (
+        evaluation.payload === null &&
+        !optional.has(evaluation.type as string)
+      ) {
         reasons.push(
           dirtyReason(
             'detail.evaluation.payload',
@@ -315,7 +345,9 @@ function evaluationTable(service: string, schema: EvaluationSchema): TableSpec {
 /** The tables one service module contributes: its prediction and evaluation tables. */
 export function buildTables(module: ServiceModule): TableSpec[] {
   const tables: TableSpec[] = [];
-  if (module.prediction) tables.push(predictionTable(module.service, module.prediction));
-  if (module.evaluation) tables.push(evaluationTable(module.service, module.evaluation));
+  if (module.prediction)
+    tables.push(predictionTable(module.service, module.prediction));
+  if (module.evaluation)
+    tables.push(evaluationTable(module.service, module.evaluation));
   return tables;
 }

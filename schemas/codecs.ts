@@ -23,10 +23,13 @@ function columnCodec<A>(
   contextual = false,
 ): ColumnCodec<A> {
   const is = (u: unknown): u is A => validate(u, [])._tag === 'Right';
-  return Object.assign(new t.Type<A, A, unknown>(name, is, validate, t.identity), {
-    column,
-    contextual,
-  });
+  return Object.assign(
+    new t.Type<A, A, unknown>(name, is, validate, t.identity),
+    {
+      column,
+      contextual,
+    },
+  );
 }
 
 function scalar<A>(
@@ -93,7 +96,8 @@ export const isoTime = columnCodec<number>(
   'ISO-8601 UTC time',
   { kind: 'timestamp' },
   (u, c) => {
-    const ms = typeof u === 'string' && ISO_SECOND.test(u) ? Date.parse(u) : NaN;
+    const ms =
+      typeof u === 'string' && ISO_SECOND.test(u) ? Date.parse(u) : NaN;
     return Number.isNaN(ms) ? t.failure(u, c) : t.success(ms);
   },
 );
@@ -116,12 +120,18 @@ export function nullable<A>(codec: ColumnCodec<A>): ColumnCodec<A | null> {
   return columnCodec<A | null>(
     `${codec.name} or null`,
     codec.column,
-    (u, c) => (u === null || u === undefined ? t.success(null) : codec.validate(u, c)),
+    (u, c) =>
+      u === null || u === undefined ? t.success(null) : codec.validate(u, c),
     codec.contextual,
   );
 }
 
-function elementContext(c: t.Context, index: number, codec: t.Decoder<unknown, unknown>, u: unknown) {
+function elementContext(
+  c: t.Context,
+  index: number,
+  codec: t.Decoder<unknown, unknown>,
+  u: unknown,
+) {
   return t.appendContext(c, `[${index}]`, codec, u);
 }
 
@@ -140,7 +150,9 @@ export function list<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
       let errors: t.Errors | undefined;
       for (let i = 0; i < u.length; i++) {
         const element: unknown = u[i];
-        const context = codec.contextual ? elementContext(c, i, codec, element) : c;
+        const context = codec.contextual
+          ? elementContext(c, i, codec, element)
+          : c;
         let r = codec.validate(element, context);
         if (r._tag === 'Left' && !codec.contextual) {
           r = codec.validate(element, elementContext(c, i, codec, element));
@@ -198,7 +210,8 @@ export type StructProps = Record<string, ColumnCodec<any>>;
 export type StructOf<P extends StructProps> = { [K in keyof P]: Decoded<P[K]> };
 
 /** A struct codec: a JSON object with named fields, nothing else kept. */
-export interface StructCodec<P extends StructProps> extends ColumnCodec<StructOf<P>> {
+export interface StructCodec<P extends StructProps>
+  extends ColumnCodec<StructOf<P>> {
   readonly props: P;
   readonly columns: readonly Column[];
 }
@@ -210,9 +223,10 @@ let unknownFieldSink: Map<string, unknown> | undefined;
  * their path (`detail.evaluation.payload.colour`). Decoding is synchronous,
  * so one sink at a time is enough.
  */
-export function gatheringUnknownFields<T>(
-  decode: () => T,
-): { result: T; unknown: Map<string, unknown> } {
+export function gatheringUnknownFields<T>(decode: () => T): {
+  result: T;
+  unknown: Map<string, unknown>;
+} {
   const previous = unknownFieldSink;
   const unknown = new Map<string, unknown>();
   unknownFieldSink = unknown;
@@ -228,7 +242,8 @@ export function pathOf(context: t.Context): string {
   let path = '';
   for (const entry of context) {
     if (entry.key === '') continue;
-    path += entry.key.startsWith('[') || path === '' ? entry.key : `.${entry.key}`;
+    path +=
+      entry.key.startsWith('[') || path === '' ? entry.key : `.${entry.key}`;
   }
   return path;
 }
@@ -278,7 +293,9 @@ export function struct<P extends StructProps>(
         const key = keys[i] as string;
         const field = codecs[i] as ColumnCodec<unknown>;
         const value = Object.hasOwn(u, key) ? u[key] : undefined;
-        const context = field.contextual ? t.appendContext(c, key, field, value) : c;
+        const context = field.contextual
+          ? t.appendContext(c, key, field, value)
+          : c;
         let r = field.validate(value, context);
         if (r._tag === 'Left' && !field.contextual) {
           r = field.validate(value, t.appendContext(c, key, field, value));

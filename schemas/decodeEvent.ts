@@ -35,7 +35,8 @@ function reasonsOf(errors: t.Errors): DirtyReason[] {
     const path = pathOf(error.context);
     if (seen.has(path)) continue;
     seen.add(path);
-    const expected = error.context[error.context.length - 1]?.type.name ?? 'a value';
+    const expected =
+      error.context[error.context.length - 1]?.type.name ?? 'a value';
     reasons.push(dirtyReason(path, expected, error.value));
   }
   return capped(reasons);
@@ -80,7 +81,9 @@ function provenanceColumns(options: DecodeOptions): ProvenanceColumns {
   };
 }
 
-function extraText(unknown: Map<string, unknown>): E.Either<DirtyReason, string | null> {
+function extraText(
+  unknown: Map<string, unknown>,
+): E.Either<DirtyReason, string | null> {
   if (unknown.size === 0) return E.right(null);
   try {
     return E.right(JSON.stringify(Object.fromEntries(unknown)));
@@ -89,12 +92,20 @@ function extraText(unknown: Map<string, unknown>): E.Either<DirtyReason, string 
     // cannot be kept as text, and dropping it silently would lose data.
     const path = [...unknown.keys()].join(', ');
     return E.left(
-      dirtyReason(path, 'an unknown field shallow enough to keep as JSON text', 'a value nested too deeply to serialise'),
+      dirtyReason(
+        path,
+        'an unknown field shallow enough to keep as JSON text',
+        'a value nested too deeply to serialise',
+      ),
     );
   }
 }
 
-function dirty(table: TableSpec, value: unknown, reasons: DirtyReason[]): E.Either<DirtyVerdict, CleanEvent> {
+function dirty(
+  table: TableSpec,
+  value: unknown,
+  reasons: DirtyReason[],
+): E.Either<DirtyVerdict, CleanEvent> {
   const id = (value as { id?: unknown }).id;
   return E.left({
     table,
@@ -121,7 +132,9 @@ export function decodeEvent(
   if (E.isLeft(routed)) return routed;
   const table = routed.right;
 
-  const { result, unknown } = gatheringUnknownFields(() => table.codec.decode(value));
+  const { result, unknown } = gatheringUnknownFields(() =>
+    table.codec.decode(value),
+  );
   if (E.isLeft(result)) return dirty(table, value, reasonsOf(result.left));
   const checks = table.check(result.right, options.now ?? Date.now());
   if (checks.length > 0) return dirty(table, value, capped(checks));

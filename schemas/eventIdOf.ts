@@ -9,12 +9,20 @@ function isRecord(u: unknown): u is Record<string, unknown> {
  * The id that de-duplicates an event: its EventBridge `id`, else a hash of
  * where it was read, so a redelivered copy gets the same id.
  */
-export function eventIdOf(value: unknown, source?: Provenance | null): string | null {
+export function eventIdOf(
+  value: unknown,
+  source?: Provenance | null,
+): string | null {
   if (isRecord(value) && typeof value.id === 'string' && value.id !== '') {
     return value.id;
   }
   if (!source) return null;
-  const where = [source.bucket, source.key, source.etag ?? source.version_id ?? '', source.index];
+  const where = [
+    source.bucket,
+    source.key,
+    source.etag ?? source.version_id ?? '',
+    source.index,
+  ];
   return `sha256:${createHash('sha256').update(JSON.stringify(where)).digest('hex').slice(0, 32)}`;
 }
 
@@ -30,7 +38,8 @@ export function shapeIdOf(value: unknown): string | undefined {
     : isRecord(detail.evaluation)
       ? detail.evaluation
       : undefined;
-  if (typeof body?.shape_id === 'string' && body.shape_id !== '') return body.shape_id;
+  if (typeof body?.shape_id === 'string' && body.shape_id !== '')
+    return body.shape_id;
   return typeof detail.partitionKey === 'string' && detail.partitionKey !== ''
     ? detail.partitionKey
     : undefined;

@@ -17,7 +17,11 @@ export type { DirtyRecord, KinesisMetadata } from './DirtyRecord.js';
 export type { DirtyVerdict } from './DirtyVerdict.js';
 export * from './errors.js';
 export { eventIdOf, shapeIdOf } from './eventIdOf.js';
-export { DEFAULT_RESOURCE_PREFIX, resourceNameFor, tableFromResourceName } from './naming.js';
+export {
+  DEFAULT_RESOURCE_PREFIX,
+  resourceNameFor,
+  tableFromResourceName,
+} from './naming.js';
 export { Provenance } from './Provenance.js';
 export { DirectoryObjectStore } from './ports/DirectoryObjectStore.js';
 export type { Log } from './ports/Log.js';
@@ -35,5 +39,9 @@ export {
 } from './registry.js';
 export { routeEvent, serviceOf } from './routeEvent.js';
 export type { ServiceModule } from './ServiceModule.js';
-export { encodeStreamRecord, StreamRecord } from './StreamRecord.js';
+export {
+  encodeStreamRecord,
+  eventTextOf,
+  StreamRecord,
+} from './StreamRecord.js';
 export type { ProvenanceColumns, Row, TableSpec } from './TableSpec.js';

@@ -29,7 +29,8 @@ function assertLowerSnake(table: string, columns: readonly Column[]) {
         `Column ${column.name} of table ${table} is not lower_snake_case, which Glue and Parquet conversion need.`,
       );
     }
-    if (column.type.kind === 'struct') assertLowerSnake(table, column.type.fields);
+    if (column.type.kind === 'struct')
+      assertLowerSnake(table, column.type.fields);
   }
 }
 
@@ -52,7 +53,10 @@ export function buildRegistry(services: readonly ServiceModule[]): TableSpec[] {
     }
     names.add(table.name);
     assertLowerSnake(table.name, table.columns);
-    assertDistinct(table.name, table.columns.map((column) => column.name));
+    assertDistinct(
+      table.name,
+      table.columns.map((column) => column.name),
+    );
   }
   return tables;
 }
@@ -71,7 +75,10 @@ export function tableNamed(name: string): TableSpec | undefined {
 }
 
 /** The table holding a service's events of one kind, or undefined. */
-export function tableFor(service: string, kind: EventKind): TableSpec | undefined {
+export function tableFor(
+  service: string,
+  kind: EventKind,
+): TableSpec | undefined {
   return BY_ROUTE.get(`${service}/${kind}`);
 }
 
@@ -88,7 +95,9 @@ export function isKnownService(service: string): boolean {
  * glueColumns(tableNamed('ste_pred')!).find((c) => c.name === 'output_scores');
  * // { name: 'output_scores', type: 'array<double>' }
  */
-export function glueColumns(table: TableSpec): { name: string; type: string }[] {
+export function glueColumns(
+  table: TableSpec,
+): { name: string; type: string }[] {
   return table.columns.map((column) => ({
     name: column.name,
     type: hiveType(column.type),

@@ -34,7 +34,8 @@ function unroutable(
  * last `#` of an evaluation's `prediction_id` (`<uuid>#summarizer`).
  */
 export function serviceOf(body: Record<string, unknown>): string | undefined {
-  if (typeof body.service === 'string' && body.service !== '') return body.service;
+  if (typeof body.service === 'string' && body.service !== '')
+    return body.service;
   const predictionId = body.prediction_id;
   if (typeof predictionId !== 'string') return undefined;
   const hash = predictionId.lastIndexOf('#');
@@ -58,7 +59,12 @@ export function routeEvent(value: unknown): E.Either<DirtyVerdict, TableSpec> {
   const detailType = value['detail-type'];
   const kind = typeof detailType === 'string' ? KIND_OF[detailType] : undefined;
   if (kind === undefined) {
-    return unroutable(value, 'detail-type', `"${DetailType.Prediction}" or "${DetailType.Evaluation}"`, detailType);
+    return unroutable(
+      value,
+      'detail-type',
+      `"${DetailType.Prediction}" or "${DetailType.Evaluation}"`,
+      detailType,
+    );
   }
   const detail = value.detail;
   if (!isRecord(detail)) {

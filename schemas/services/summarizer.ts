@@ -1,12 +1,4 @@
-import {
-  bool,
-  double,
-  int,
-  list,
-  nullable,
-  str,
-  struct,
-} from '../codecs.js';
+import { bool, double, int, list, nullable, str, struct } from '../codecs.js';
 import {
   defineEvaluation,
   definePrediction,
