@@ -16,6 +16,9 @@ export type Decoded<C> = C extends ColumnCodec<infer A> ? A : never;
 
 const INT32_MAX = 2 ** 31 - 1;
 
+// Bound once: reading them through the namespace on every field is costly.
+const { appendContext, failure, failures, success } = t;
+
 function columnCodec<A>(
   name: string,
   column: ColumnType,
@@ -38,7 +41,7 @@ function scalar<A>(
   accept: (u: unknown) => u is A,
 ): ColumnCodec<A> {
   return columnCodec<A>(name, column, (u, c) =>
-    accept(u) ? t.success(u) : t.failure(u, c),
+    accept(u) ? success(u) : failure(u, c),
   );
 }
 
@@ -98,7 +101,7 @@ export const isoTime = columnCodec<number>(
   (u, c) => {
     const ms =
       typeof u === 'string' && ISO_SECOND.test(u) ? Date.parse(u) : NaN;
-    return Number.isNaN(ms) ? t.failure(u, c) : t.success(ms);
+    return Number.isNaN(ms) ? failure(u, c) : success(ms);
   },
 );
 
@@ -121,7 +124,7 @@ export function nullable<A>(codec: ColumnCodec<A>): ColumnCodec<A | null> {
     `${codec.name} or null`,
     codec.column,
     (u, c) =>
-      u === null || u === undefined ? t.success(null) : codec.validate(u, c),
+      u === null || u === undefined ? success(null) : codec.validate(u, c),
     codec.contextual,
   );
 }
@@ -132,7 +135,7 @@ function elementContext(
   codec: t.Decoder<unknown, unknown>,
   u: unknown,
 ) {
-  return t.appendContext(c, `[${index}]`, codec, u);
+  return appendContext(c, `[${index}]`, codec, u);
 }
 
 /**
@@ -145,7 +148,7 @@ export function list<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
     name,
     { kind: 'array', element: codec.column },
     (u, c) => {
-      if (!Array.isArray(u)) return t.failure(u, c);
+      if (!Array.isArray(u)) return failure(u, c);
       let out: A[] | undefined;
       let errors: t.Errors | undefined;
       for (let i = 0; i < u.length; i++) {
@@ -164,8 +167,8 @@ export function list<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
           out.push(r.right);
         }
       }
-      if (errors !== undefined) return t.failures(errors);
-      return t.success(out ?? (u as A[]));
+      if (errors !== undefined) return failures(errors);
+      return success(out ?? (u as A[]));
     },
     codec.contextual,
   );
@@ -181,7 +184,7 @@ export function lenientList<A>(codec: ColumnCodec<A>): ColumnCodec<A[] | null> {
     `${strict.name}, a single string, or null`,
     strict.column,
     (u, c) => {
-      if (u === null || u === undefined || u === 'null') return t.success(null);
+      if (u === null || u === undefined || u === 'null') return success(null);
       return strict.validate(typeof u === 'string' ? [u] : u, c);
     },
     strict.contextual,
@@ -196,9 +199,9 @@ export const mediaId = columnCodec<string | null>(
   'string, integer or null',
   { kind: 'string' },
   (u, c) => {
-    if (u === null || u === undefined) return t.success(null);
-    if (typeof u === 'string') return t.success(u);
-    return Number.isSafeInteger(u) ? t.success(String(u)) : t.failure(u, c);
+    if (u === null || u === undefined) return success(null);
+    if (typeof u === 'string') return success(u);
+    return Number.isSafeInteger(u) ? success(String(u)) : failure(u, c);
   },
 );
 
@@ -252,6 +255,25 @@ function isRecord(u: unknown): u is Record<string, unknown> {
   return typeof u === 'object' && u !== null && !Array.isArray(u);
 }
 
+function countKeys(u: Record<string, unknown>): number {
+  let count = 0;
+  for (const key in u) if (Object.hasOwn(u, key)) count++;
+  return count;
+}
+
+function copyFields(
+  u: Record<string, unknown>,
+  keys: readonly string[],
+  upTo: number,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < upTo; i++) {
+    const key = keys[i] as string;
+    out[key] = u[key];
+  }
+  return out;
+}
+
 function gatherUnknown(
   u: Record<string, unknown>,
   props: StructProps,
@@ -286,30 +308,38 @@ export function struct<P extends StructProps>(
     name,
     { kind: 'struct', fields: columns },
     (u, c) => {
-      if (!isRecord(u)) return t.failure(u, c);
-      const out: Record<string, unknown> = {};
+      if (!isRecord(u)) return failure(u, c);
+      let out: Record<string, unknown> | undefined;
       let errors: t.Errors | undefined;
+      let present = 0;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;
         const field = codecs[i] as ColumnCodec<unknown>;
-        const value = Object.hasOwn(u, key) ? u[key] : undefined;
+        const own = Object.hasOwn(u, key);
+        const value = own ? u[key] : undefined;
+        if (own) present++;
         const context = field.contextual
-          ? t.appendContext(c, key, field, value)
+          ? appendContext(c, key, field, value)
           : c;
         let r = field.validate(value, context);
         if (r._tag === 'Left' && !field.contextual) {
-          r = field.validate(value, t.appendContext(c, key, field, value));
+          r = field.validate(value, appendContext(c, key, field, value));
         }
         if (r._tag === 'Left') {
           errors = errors === undefined ? [...r.left] : errors.concat(r.left);
-        } else {
+        } else if (out !== undefined || r.right !== value || !own) {
+          out ??= copyFields(u, keys, i);
           out[key] = r.right;
         }
       }
+      if (errors !== undefined) return failures(errors);
+      // The input itself is the output when it holds exactly the named
+      // fields, all valid as they are: no copy for the common case.
+      if (out === undefined && present === countKeys(u)) {
+        return success(u as StructOf<P>);
+      }
       gatherUnknown(u, props, c);
-      return errors === undefined
-        ? t.success(out as StructOf<P>)
-        : t.failures(errors);
+      return success((out ?? copyFields(u, keys, keys.length)) as StructOf<P>);
     },
     true,
   );
