@@ -1,0 +1,71 @@
+/** Records one PutRecords call may carry. */
+export const MAX_RECORDS_PER_CALL = 500;
+
+/** Bytes one PutRecords call may carry, data plus partition keys: 5 MiB. */
+export const MAX_BYTES_PER_CALL = 5 * 1024 * 1024;
+
+/** Bytes one Kinesis record may hold, data plus partition key: 1 MiB. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** Characters a Kinesis partition key may hold. */
+export const MAX_PARTITION_KEY_LENGTH = 256;
+
+/**
+ * The longest object the splitter holds while waiting for it to close:
+ * 8 MiB. Real events stay under 25 KB; anything past 1 MiB is already too
+ * large for Kinesis, so this only bounds memory on broken input.
+ */
+export const MAX_OBJECT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * How much of an unparsable stretch its dirty record keeps: 1 MiB. The
+ * record also carries the stretch's offset and length, so the rest can be
+ * read from the landed object, which stays in the landing bucket.
+ */
+export const MAX_STRETCH_RAW_BYTES = 1024 * 1024;
+
+/**
+ * Bytes of one file the splitter may scan a second time while looking for
+ * the next event inside a broken object. Past it, a broken object is
+ * quarantined whole, which keeps hostile input from costing quadratic time.
+ */
+export const MAX_RESCAN_BYTES = 64 * 1024 * 1024;
+
+/** How many times the writer sends a record before giving up. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** The first retry's backoff ceiling; it doubles on every attempt. */
+export const DEFAULT_BASE_DELAY_MS = 100;
+
+/** No retry waits longer than this. */
+export const MAX_DELAY_MS = 5_000;
+
+/**
+ * The size at which the producer writes out a part of a file's dirty
+ * records, so a file full of bad events does not pile up in memory.
+ */
+export const DIRTY_PART_BYTES = 4 * 1024 * 1024;
+
+/** What the splitter found at a place in a file. */
+export const PieceKind = {
+  /** A JSON object, parsed. */
+  Event: 'event',
+  /** Bytes that are not a JSON object. */
+  Unparsable: 'unparsable',
+} as const;
+export type PieceKind = (typeof PieceKind)[keyof typeof PieceKind];
+
+/**
+ * Kinesis error codes (in a PutRecords entry or as an exception name) worth
+ * another attempt: throttling and transient service faults.
+ */
+export const RETRYABLE_KINESIS_ERRORS: ReadonlySet<string> = new Set([
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+  'InternalFailure',
+  'InternalFailureException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'ThrottlingException',
+  'KMSThrottlingException',
+]);

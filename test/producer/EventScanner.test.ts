@@ -1,0 +1,305 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PieceKind } from '../../producer/constants.js';
+import {
+  EventScanner,
+  type ScannerLimits,
+  type SplitPiece,
+  type UnparsableStretch,
+} from '../../producer/EventScanner.js';
+
+function scan(
+  input: string | Buffer,
+  chunkSize = 7,
+  limits: Partial<ScannerLimits> = {},
+): SplitPiece[] {
+  const bytes = typeof input === 'string' ? Buffer.from(input) : input;
+  const scanner = new EventScanner(limits);
+  const pieces: SplitPiece[] = [];
+  for (let at = 0; at < bytes.length; at += chunkSize) {
+    pieces.push(...scanner.push(bytes.subarray(at, at + chunkSize)));
+  }
+  return [...pieces, ...scanner.end()];
+}
+
+function texts(pieces: SplitPiece[]): string[] {
+  return pieces.flatMap((piece) =>
+    piece.kind === PieceKind.Event ? [piece.text] : [],
+  );
+}
+
+function stretches(pieces: SplitPiece[]): UnparsableStretch[] {
+  return pieces.filter(
+    (piece): piece is UnparsableStretch => piece.kind === PieceKind.Unparsable,
+  );
+}
+
+const jsonObject = fc
+  .dictionary(
+    fc.string({ unit: 'grapheme', maxLength: 12 }),
+    fc.jsonValue({ maxDepth: 3 }),
+    { maxKeys: 6 },
+  )
+  .map((value) => JSON.stringify(value));
+
+// Objects that open like a dvault envelope take the scanner's fast path.
+const envelope = fc
+  .tuple(fc.string({ maxLength: 3 }), jsonObject)
+  .map(([version, rest]) =>
+    rest === '{}'
+      ? `{"version":${JSON.stringify(version)}}`
+      : `{"version":${JSON.stringify(version)},${rest.slice(1)}`,
+  );
+
+const anyObject = fc.oneof(jsonObject, envelope);
+
+describe('EventScanner', () => {
+  it.each([
+    ['back to back', (items: string[]) => items.join('')],
+    ['one per line', (items: string[]) => `${items.join('\n')}\n`],
+    ['one per CRLF line', (items: string[]) => items.join('\r\n')],
+    ['in an array', (items: string[]) => `[${items.join(',\n  ')}]`],
+  ])(
+    'finds every object of a file laid out %s, in any chunking',
+    (_, layout) => {
+      fc.assert(
+        fc.property(
+          fc.array(anyObject, { maxLength: 8 }),
+          fc.integer({ min: 1, max: 64 }),
+          (items, chunkSize) => {
+            const pieces = scan(layout(items), chunkSize);
+
+            expect(texts(pieces)).toEqual(items);
+            expect(stretches(pieces)).toEqual([]);
+          },
+        ),
+      );
+    },
+  );
+
+  it('reports each event with its parsed value, index, byte offset and length', () => {
+    const input = '{"a":"é"} {"b":[1,{"c":2}]}';
+
+    const pieces = scan(input, 3);
+
+    expect(pieces).toEqual([
+      {
+        kind: PieceKind.Event,
+        index: 0,
+        offset: 0,
+        length: 10,
+        text: '{"a":"é"}',
+        value: { a: 'é' },
+      },
+      {
+        kind: PieceKind.Event,
+        index: 1,
+        offset: 11,
+        length: 17,
+        text: '{"b":[1,{"c":2}]}',
+        value: { b: [1, { c: 2 }] },
+      },
+    ]);
+  });
+
+  it('keeps braces and escaped quotes inside strings out of the depth count', () => {
+    const input = '{"a":"}{\\"{\\\\"}{"b":"\\\\\\""}';
+
+    expect(texts(scan(input, 1))).toEqual([
+      '{"a":"}{\\"{\\\\"}',
+      '{"b":"\\\\\\""}',
+    ]);
+  });
+
+  it.each([
+    [
+      'an envelope nested inside an event',
+      '{"version":"0","detail":{"version":"1"}}',
+    ],
+    [
+      'a guess that closes early',
+      '{"version":"0","a":[{"b":1},{"version":2}]}',
+    ],
+    ['a string holding "}{"', '{"version":"0","t":"}{\\"version\\"}"}'],
+  ])('reads an event whole despite %s', (_, event) => {
+    const input = `${event}{"version":"0","id":"next"}`;
+
+    const pieces = scan(input, 1024);
+
+    expect(texts(pieces)).toEqual([event, '{"version":"0","id":"next"}']);
+  });
+
+  it.each([1, 2, 3, 64])(
+    'skips a byte-order mark at byte 0 when chunks hold %i bytes',
+    (chunkSize) => {
+      const input = Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('{"a":1}{"b":2}'),
+      ]);
+
+      const pieces = scan(input, chunkSize);
+
+      expect(texts(pieces)).toEqual(['{"a":1}', '{"b":2}']);
+      expect(pieces[0]?.offset).toBe(3);
+    },
+  );
+
+  it('quarantines a byte-order mark that is not at byte 0', () => {
+    const input = Buffer.concat([
+      Buffer.from('{"a":1}'),
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('{"b":2}'),
+    ]);
+
+    const pieces = scan(input);
+
+    expect(texts(pieces)).toEqual(['{"a":1}', '{"b":2}']);
+    expect(stretches(pieces)).toMatchObject([
+      { offset: 7, length: 3, message: expect.stringContaining('0xef') },
+    ]);
+  });
+
+  it('delivers the events before a truncated tail and quarantines the tail', () => {
+    const input = '{"a":1}{"b":2}{"version":"0","id":"x","det';
+
+    const pieces = scan(input);
+
+    expect(texts(pieces)).toEqual(['{"a":1}', '{"b":2}']);
+    expect(stretches(pieces)).toEqual([
+      {
+        kind: PieceKind.Unparsable,
+        index: 2,
+        offset: 14,
+        length: 28,
+        message: 'The file ends inside the object that opens at byte 14.',
+        raw: '{"version":"0","id":"x","det',
+      },
+    ]);
+  });
+
+  it('delivers the events on both sides of garbage between objects', () => {
+    const input = '{"a":1}\nnot json at all\n{"b":2}';
+
+    const pieces = scan(input, 5);
+
+    expect(texts(pieces)).toEqual(['{"a":1}', '{"b":2}']);
+    expect(stretches(pieces)).toEqual([
+      {
+        kind: PieceKind.Unparsable,
+        index: 1,
+        offset: 8,
+        length: 16,
+        message: 'Expected a JSON object at byte 8, found "n".',
+        raw: 'not json at all\n',
+      },
+    ]);
+  });
+
+  it('quarantines a balanced object the parser rejects, with its message', () => {
+    const input = '{"a":NaN}{"b":2}';
+
+    const pieces = scan(input, 4);
+
+    expect(texts(pieces)).toEqual(['{"b":2}']);
+    const [stretch] = stretches(pieces);
+    expect(stretch).toMatchObject({ offset: 0, length: 9, raw: '{"a":NaN}' });
+    expect(stretch?.message).toMatch(
+      /^The object at byte 0 is not valid JSON: .*Unexpected token/,
+    );
+  });
+
+  it('finds the next envelope inside an object cut off mid-way', () => {
+    const cut = '{"version":"0","id":"a","detail":{"text":"half';
+    const whole = '{"version":"0","id":"b"}';
+    const input = `${cut}${whole}{"version":"0","id":"c"}`;
+
+    const pieces = scan(input, 9);
+
+    expect(texts(pieces)).toEqual([whole, '{"version":"0","id":"c"}']);
+    expect(stretches(pieces)).toMatchObject([
+      { offset: 0, length: cut.length, raw: cut },
+    ]);
+  });
+
+  it('resumes at the next line after a broken line of NDJSON', () => {
+    const input = '{"a":1}\n{"b":2\n{"c":3}\n';
+
+    const pieces = scan(input, 5);
+
+    expect(texts(pieces)).toEqual(['{"a":1}', '{"c":3}']);
+    expect(stretches(pieces)).toMatchObject([
+      { offset: 8, length: 7, raw: '{"b":2\n' },
+    ]);
+  });
+
+  it('gives up on an object longer than the limit and goes on after it', () => {
+    const long = `{"a":"${'x'.repeat(300)}`;
+    const input = `${long}\n{"b":2}`;
+
+    const pieces = scan(input, 16, {
+      maxObjectBytes: 100,
+      maxStretchRawBytes: 50,
+    });
+
+    expect(texts(pieces)).toEqual(['{"b":2}']);
+    const [stretch] = stretches(pieces);
+    expect(stretch).toMatchObject({ offset: 0, length: long.length + 1 });
+    expect(stretch?.raw).toBe(long.slice(0, 50));
+    expect(stretch?.message).toContain('runs past 100 bytes');
+  });
+
+  it('quarantines a broken object whole once the rescan budget is spent', () => {
+    const input = '{"a":{"version":1}x}{"b":2}';
+
+    const withBudget = scan(input, 64);
+    const withoutBudget = scan(input, 64, { maxRescanBytes: 5 });
+
+    expect(texts(withBudget)).toEqual(['{"version":1}', '{"b":2}']);
+    expect(texts(withoutBudget)).toEqual(['{"b":2}']);
+    expect(stretches(withoutBudget)).toMatchObject([
+      { offset: 0, length: 20, raw: '{"a":{"version":1}x}' },
+    ]);
+  });
+
+  it('yields nothing for an empty or blank file', () => {
+    expect(scan('')).toEqual([]);
+    expect(scan(' \n\t\r\n')).toEqual([]);
+  });
+
+  it('covers every byte once, in order, whatever the input', () => {
+    const noise = fc.constantFrom(
+      '{',
+      '}',
+      '"',
+      '\\',
+      '[',
+      ',',
+      'x',
+      '\n',
+      ' ',
+    );
+    const text = fc.array(fc.oneof(anyObject, noise), { maxLength: 30 });
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 40 }), (parts, chunk) => {
+        const input = Buffer.from(parts.join(''));
+
+        const pieces = scan(input, chunk);
+
+        let covered = 0;
+        pieces.forEach((piece, index) => {
+          expect(piece.index).toBe(index);
+          expect(piece.offset).toBeGreaterThanOrEqual(covered);
+          const skipped = input.subarray(covered, piece.offset).toString();
+          expect(skipped).toMatch(/^[\s,[\]]*$/);
+          const end = piece.offset + piece.length;
+          const slice = input.subarray(piece.offset, end).toString();
+          expect(piece.kind === PieceKind.Event ? piece.text : piece.raw).toBe(
+            slice,
+          );
+          covered = piece.offset + piece.length;
+        });
+        expect(input.subarray(covered).toString()).toMatch(/^[\s,[\]]*$/);
+      }),
+    );
+  });
+});
