@@ -305,7 +305,7 @@ function evaluationTable(service: string, schema: EvaluationSchema): TableSpec {
     prediction_id: nullable(str),
     service: nullable(str),
     timestamp: epochMillis,
-    reporter: str,
+    reporter: nonEmptyString,
     type: types,
     payload: nullable(struct(`${name}Payload`, schema.payload)),
   });

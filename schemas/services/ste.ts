@@ -43,7 +43,7 @@ export const ste = defineService({
       return [
         dirtyReason(
           'output.scores',
-          `one score per search term (${terms})`,
+          `one score per term of output.search_terms (${terms})`,
           output.scores,
         ),
       ];
