@@ -69,3 +69,12 @@ export const RETRYABLE_KINESIS_ERRORS: ReadonlySet<string> = new Set([
   'ThrottlingException',
   'KMSThrottlingException',
 ]);
+
+/** What the Kinesis writer did with a record it was given. */
+export const AddOutcome = {
+  /** In a batch, sent with it. */
+  Queued: 'queued',
+  /** Over 1 MiB with its partition key: never sent, for quarantine. */
+  TooLarge: 'too_large',
+} as const;
+export type AddOutcome = (typeof AddOutcome)[keyof typeof AddOutcome];
