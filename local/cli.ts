@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { PipelineError } from '../schemas/errors.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
 /**
@@ -15,5 +17,14 @@ const program = new Command('dvault')
 
 registerValidate(program);
 registerGenerate(program);
+registerSchema(program);
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  // Errors of ours carry a sentence for people; anything else is a bug and
+  // keeps its stack.
+  if (!(error instanceof PipelineError)) throw error;
+  console.error(`dvault: ${error.message}`);
+  process.exitCode = 2;
+}

@@ -45,3 +45,5 @@ export {
   StreamRecord,
 } from './StreamRecord.js';
 export type { ProvenanceColumns, Row, TableSpec } from './TableSpec.js';
+export type { ColumnSnapshot } from './columnSnapshot.js';
+export { breakingChanges, columnSnapshot } from './columnSnapshot.js';

@@ -80,7 +80,7 @@ export function routeEvent(value: unknown): E.Either<DirtyVerdict, TableSpec> {
       value,
       `detail.${kind.body}.service`,
       'a service name, or a prediction_id ending in #<service>',
-      body.service ?? body.prediction_id,
+      { service: body.service, prediction_id: body.prediction_id },
     );
   }
   const table = tableFor(service, kind.kind);
