@@ -9,6 +9,12 @@ export interface ColumnCodec<A> extends t.Type<A, A, unknown> {
   readonly column: ColumnType;
   /** True when decoding needs the full path in its context (structs do). */
   readonly contextual: boolean;
+  /**
+   * A quick test that a value is valid and decodes to itself, without
+   * allocating a result; absent when the codec cannot tell so cheaply.
+   * Callers fall back to `validate` when it says no.
+   */
+  readonly passes?: (u: unknown) => boolean;
 }
 
 /** The decoded type of a column codec. */
@@ -24,14 +30,12 @@ function columnCodec<A>(
   column: ColumnType,
   validate: t.Validate<unknown, A>,
   contextual = false,
+  passes?: (u: unknown) => boolean,
 ): ColumnCodec<A> {
   const is = (u: unknown): u is A => validate(u, [])._tag === 'Right';
   return Object.assign(
     new t.Type<A, A, unknown>(name, is, validate, t.identity),
-    {
-      column,
-      contextual,
-    },
+    { column, contextual, passes },
   );
 }
 
@@ -40,9 +44,21 @@ function scalar<A>(
   column: ColumnType,
   accept: (u: unknown) => u is A,
 ): ColumnCodec<A> {
-  return columnCodec<A>(name, column, (u, c) =>
-    accept(u) ? success(u) : failure(u, c),
+  return columnCodec<A>(
+    name,
+    column,
+    (u, c) => (accept(u) ? success(u) : failure(u, c)),
+    false,
+    accept,
   );
+}
+
+function everyPasses(
+  items: readonly unknown[],
+  passes: (u: unknown) => boolean,
+): boolean {
+  for (let i = 0; i < items.length; i++) if (!passes(items[i])) return false;
+  return true;
 }
 
 /** A JSON string. */
@@ -126,6 +142,8 @@ export function nullable<A>(codec: ColumnCodec<A>): ColumnCodec<A | null> {
     (u, c) =>
       u === null || u === undefined ? success(null) : codec.validate(u, c),
     codec.contextual,
+    codec.passes &&
+      ((u) => u === null || (codec.passes as (u: unknown) => boolean)(u)),
   );
 }
 
@@ -171,6 +189,10 @@ export function list<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
       return success(out ?? (u as A[]));
     },
     codec.contextual,
+    codec.passes &&
+      ((u) =>
+        Array.isArray(u) &&
+        everyPasses(u, codec.passes as (u: unknown) => boolean)),
   );
 }
 
@@ -188,6 +210,8 @@ export function lenientList<A>(codec: ColumnCodec<A>): ColumnCodec<A[] | null> {
       return strict.validate(typeof u === 'string' ? [u] : u, c);
     },
     strict.contextual,
+    strict.passes &&
+      ((u) => u === null || (strict.passes as (u: unknown) => boolean)(u)),
   );
 }
 
@@ -203,6 +227,8 @@ export const mediaId = columnCodec<string | null>(
     if (typeof u === 'string') return success(u);
     return Number.isSafeInteger(u) ? success(String(u)) : failure(u, c);
   },
+  false,
+  (u) => u === null || typeof u === 'string',
 );
 
 /** The props of a struct codec: field name to column codec. */
@@ -318,6 +344,7 @@ export function struct<P extends StructProps>(
         const own = Object.hasOwn(u, key);
         const value = own ? u[key] : undefined;
         if (own) present++;
+        if (own && out === undefined && field.passes?.(value)) continue;
         const context = field.contextual
           ? appendContext(c, key, field, value)
           : c;

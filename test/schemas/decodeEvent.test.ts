@@ -16,7 +16,7 @@ import { GOLDEN_OPTIONS, goldenCases, readGolden } from './goldenRows.js';
 
 type Json = Record<string, any>;
 
-const NOW = GOLDEN_OPTIONS.now;
+const NOW = GOLDEN_OPTIONS.now as number;
 
 function clean(value: unknown): CleanEvent {
   const decoded = decodeEvent(value, GOLDEN_OPTIONS);
