@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { PipelineError } from '../schemas/errors.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerQuery } from './commands/query.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -18,6 +19,7 @@ const program = new Command('dvault')
 registerValidate(program);
 registerGenerate(program);
 registerSchema(program);
+registerQuery(program);
 
 try {
   await program.parseAsync();

@@ -1,0 +1,92 @@
+/** The bucket name the local run gives the lake folder. */
+export const LAKE_BUCKET = 'lake';
+
+/** The bucket name the local run gives the folder files land in. */
+export const LANDING_BUCKET = 'landing';
+
+/** The region every local resource and event claims. */
+export const LOCAL_REGION = 'local';
+
+/** The account every local ARN carries. */
+export const LOCAL_ACCOUNT = '000000000000';
+
+/**
+ * Local buffering defaults. Firehose allows 1 to 128 MiB and 0 to 900 s
+ * (60 s by default); a machine run wants rows within seconds instead.
+ */
+export const DEFAULT_BUFFER_MIB = 1;
+export const DEFAULT_BUFFER_SECONDS = 1;
+
+/**
+ * Lambda caps a synchronous request and response at 6 MB; both limits are
+ * counted as 6,000,000 bytes of JSON text, the stricter reading.
+ */
+export const MAX_INVOCATION_BYTES = 6_000_000;
+
+/** Kinesis GetRecords returns at most 10,000 records per call. */
+export const MAX_GET_RECORDS = 10_000;
+
+/** How long a reader waits after an empty GetRecords before asking again. */
+export const DEFAULT_POLL_MS = 200;
+
+/**
+ * Firehose retries a failed transformation invocation three times before
+ * it gives the batch up to `processing-failed`: four attempts in all.
+ */
+export const MAX_INVOCATION_ATTEMPTS = 4;
+
+/** The folders under `errors/<table>/` where Firehose keeps failed records. */
+export const ErrorOutputType = {
+  ProcessingFailed: 'processing-failed',
+  FormatConversionFailed: 'format-conversion-failed',
+} as const;
+export type ErrorOutputType =
+  (typeof ErrorOutputType)[keyof typeof ErrorOutputType];
+
+/**
+ * The kinds the run summary counts for Firehose's own error records, next
+ * to the dirty kinds the producer and transformer write.
+ */
+export const FailureKind = {
+  ProcessingFailed: 'processing_failed',
+  FormatConversionFailed: 'format_conversion_failed',
+} as const;
+export type FailureKind = (typeof FailureKind)[keyof typeof FailureKind];
+
+/**
+ * The error codes and messages Firehose writes into the records it keeps
+ * under `processing-failed/` and `format-conversion-failed/`. Codes and
+ * messages are Firehose's documented ones (Lambda invocation errors), so a
+ * local error record reads like one from AWS.
+ */
+export const FirehoseError = {
+  MissingRecordId: {
+    code: 'Lambda.MissingRecordId',
+    message:
+      'One or more record IDs were not returned. Ensure that the Lambda function returns all received record IDs.',
+  },
+  DuplicatedRecordId: {
+    code: 'Lambda.DuplicatedRecordId',
+    message:
+      'Multiple records were returned with the same record ID. Ensure that the Lambda function returns unique record IDs for each record.',
+  },
+  JsonProcessing: {
+    code: 'Lambda.JsonProcessingException',
+    message:
+      'There was an error parsing returned records from the Lambda function. Ensure that the returned records follow the status model required by Firehose.',
+  },
+  FunctionError: {
+    code: 'Lambda.FunctionError',
+    message:
+      'The Lambda function was successfully invoked but it returned an error result.',
+  },
+  ProcessingFailedStatus: {
+    code: 'Lambda.ProcessingFailedStatus',
+    message: 'ProcessingFailed status set for record',
+  },
+  MalformedData: {
+    code: 'DataFormatConversion.MalformedData',
+    message: 'The record does not match the table schema.',
+  },
+} as const;
+export type FirehoseError = (typeof FirehoseError)[keyof typeof FirehoseError];

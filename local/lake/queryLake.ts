@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { DuckDBTypeId } from '@duckdb/node-api';
+import { TABLES, type TableSpec } from '../../schemas/index.js';
+import { LakeQueryError } from '../errors.js';
+import { lakeViews } from './lakeViews.js';
+import { openDuckDb } from './openDuckDb.js';
+
+/** A query's answer: column names in order, rows as JSON-ready objects. */
+export interface LakeQueryResult {
+  columns: string[];
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * Runs one SQL statement against the lake, through the views `lakeViews`
+ * creates (one per table, `<table>_all`, `dirty`, `errors`). Values come
+ * back ready for JSON: whole numbers as numbers (as text beyond 2^53),
+ * timestamps as ISO-8601 text, dates as `YYYY-MM-DD`, bytes as base64.
+ *
+ * @example
+ * const { rows } = await queryLake('.dvault/lake', 'SELECT count(*) AS n FROM ste_event');
+ *
+ * @param lakeDir the lake folder
+ * @param sql the statement
+ * @param tables the tables to expose; every table by default
+ */
+export async function queryLake(
+  lakeDir: string,
+  sql: string,
+  tables: readonly TableSpec[] = TABLES,
+): Promise<LakeQueryResult> {
+  if (!existsSync(lakeDir)) {
+    throw new LakeQueryError(`The lake folder ${lakeDir} does not exist.`);
+  }
+  const duck = await openDuckDb();
+  const connection = await duck.connect();
+  try {
+    for (const statement of lakeViews(lakeDir, tables)) {
+      await connection.run(statement);
+    }
+    const reader = await connection
+      .runAndReadAll(sql)
+      .catch((cause: unknown) => {
+        throw new LakeQueryError(`The query failed: ${messageOf(cause)}`, {
+          cause,
+        });
+      });
+    const columns = reader.columnNames();
+    const dates = reader
+      .columnTypes()
+      .map((type) => type.typeId === DuckDBTypeId.DATE);
+    const rows = reader
+      .getRowObjectsJS()
+      .map((row) => jsonRow(row, columns, dates));
+    return { columns, rows };
+  } finally {
+    connection.closeSync();
+    duck.closeSync();
+  }
+}
+
+function jsonRow(
+  row: Record<string, unknown>,
+  columns: readonly string[],
+  dates: readonly boolean[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  columns.forEach((column, index) => {
+    const value = row[column];
+    out[column] =
+      dates[index] && value instanceof Date
+        ? value.toISOString().slice(0, 10)
+        : jsonValue(value);
+  });
+  return out;
+}
+
+/** Turns a DuckDB JS value into one JSON can hold without loss of meaning. */
+export function jsonValue(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) &&
+      value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(jsonValue);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, jsonValue(item)]),
+    );
+  }
+  return value;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
