@@ -78,3 +78,12 @@ export const AddOutcome = {
   TooLarge: 'too_large',
 } as const;
 export type AddOutcome = (typeof AddOutcome)[keyof typeof AddOutcome];
+
+/** The lake prefix of quarantined records: `dirty/<table>/dt=.../`. */
+export const DIRTY_PREFIX = 'dirty';
+
+/** The content type of dirty objects: one JSON record per line. */
+export const DIRTY_CONTENT_TYPE = 'application/x-ndjson';
+
+/** Hex characters of the hash that names a dirty object. */
+export const DIRTY_NAME_LENGTH = 32;

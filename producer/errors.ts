@@ -17,3 +17,10 @@ export class QuarantineWriteError extends ProducerError {}
 
 /** The handler's configuration is missing or wrong. */
 export class ProducerConfigError extends ProducerError {}
+
+/**
+ * Some files of a notification could not be produced. The handler raises
+ * it after trying every file, so the platform retries the notification;
+ * `cause` holds the file's error, or an `AggregateError` of them.
+ */
+export class FileFailureError extends ProducerError {}
