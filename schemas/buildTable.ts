@@ -166,12 +166,16 @@ function tailRow(row: Row, event: DecodedEnvelope, context: RowContext): Row {
   return row;
 }
 
+function inRange(ms: number, now: number): boolean {
+  return ms >= MIN_TIMESTAMP_MS && ms <= now + MAX_CLOCK_SKEW_MS;
+}
+
 function timestampReasons(
   path: string,
   value: number,
   now: number,
 ): DirtyReason[] {
-  if (value >= MIN_TIMESTAMP_MS && value <= now + MAX_CLOCK_SKEW_MS) return [];
+  if (inRange(value, now)) return [];
   const latest = new Date(now + MAX_CLOCK_SKEW_MS).toISOString();
   return [
     dirtyReason(
@@ -189,6 +193,15 @@ function envelopeReasons(
 ): DirtyReason[] {
   const detail = event.detail;
   const body = detail[bodyKey] as DecodedBody;
+  if (
+    detail.type === event['detail-type'] &&
+    detail.id === body.id &&
+    detail.timestamp === body.timestamp &&
+    inRange(event.time, now) &&
+    inRange(body.timestamp, now)
+  ) {
+    return [];
+  }
   const bodyPath = `detail.${bodyKey}`;
   const reasons: DirtyReason[] = [];
   if (detail.type !== event['detail-type']) {

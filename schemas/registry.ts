@@ -65,9 +65,11 @@ export function buildRegistry(services: readonly ServiceModule[]): TableSpec[] {
 export const TABLES: readonly TableSpec[] = buildRegistry(SERVICES);
 
 const BY_NAME = new Map(TABLES.map((table) => [table.name, table]));
-const BY_ROUTE = new Map(
-  TABLES.map((table) => [`${table.service}/${table.kind}`, table]),
-);
+const BY_KIND = new Map<string, Map<string, TableSpec>>();
+for (const table of TABLES) {
+  const tables = BY_KIND.get(table.kind) ?? new Map<string, TableSpec>();
+  BY_KIND.set(table.kind, tables.set(table.service, table));
+}
 
 /** The table of that name, or undefined. */
 export function tableNamed(name: string): TableSpec | undefined {
@@ -79,7 +81,7 @@ export function tableFor(
   service: string,
   kind: EventKind,
 ): TableSpec | undefined {
-  return BY_ROUTE.get(`${service}/${kind}`);
+  return BY_KIND.get(kind)?.get(service);
 }
 
 /** The services the registry knows, by name. */
