@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { PipelineError } from '../schemas/errors.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerQuery } from './commands/query.js';
+import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerStart } from './commands/start.js';
 import { registerValidate } from './commands/validate.js';
 
 /**
@@ -20,6 +22,8 @@ registerValidate(program);
 registerGenerate(program);
 registerSchema(program);
 registerQuery(program);
+registerRun(program);
+registerStart(program);
 
 try {
   await program.parseAsync();

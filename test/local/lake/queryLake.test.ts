@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conformRow } from '../../../local/firehose/conformRow.js';
+import { ParquetWriter } from '../../../local/firehose/ParquetWriter.js';
+import { openDuckDb } from '../../../local/lake/openDuckDb.js';
+import { jsonValue, queryLake } from '../../../local/lake/queryLake.js';
+import { type TableSpec, tableNamed } from '../../../schemas/index.js';
+
+const STE_EVENT = tableNamed('ste_event') as TableSpec;
+
+let lake: string;
+
+beforeEach(async () => {
+  lake = await mkdtemp(join(tmpdir(), 'dvault-query-'));
+});
+
+afterEach(async () => {
+  await rm(lake, { recursive: true, force: true });
+});
+
+async function writeRows(file: string, records: Record<string, unknown>[]) {
+  const duck = await openDuckDb();
+  const connection = await duck.connect();
+  const writer = await ParquetWriter.open(connection);
+  const rows = records.map((record) => {
+    const conformed = conformRow(JSON.stringify(record), STE_EVENT.columns);
+    if (!conformed.ok) throw new Error(conformed.reason);
+    return conformed.row;
+  });
+  await writer.write(
+    rows,
+    STE_EVENT.columns,
+    join(lake, 'clean/ste_event/dt=2026-12-03', file),
+  );
+  await writer.close();
+  connection.closeSync();
+  duck.closeSync();
+}
+
+describe('queryLake', () => {
+  it('gives a table without files an empty view with its columns and dt', async () => {
+    const { rows } = await queryLake(
+      lake,
+      'SELECT column_name FROM (DESCRIBE ste_event)',
+    );
+
+    expect(rows.map((row) => row.column_name)).toEqual([
+      ...STE_EVENT.columns.map((column) => column.name),
+      'dt',
+    ]);
+    expect(
+      (await queryLake(lake, 'SELECT count(*) AS n FROM ste_event_all')).rows,
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it('gives an empty dirty view and errors view before anything is quarantined', async () => {
+    const dirty = await queryLake(lake, 'SELECT * FROM dirty');
+    const errors = await queryLake(lake, 'SELECT * FROM errors');
+
+    expect(dirty.columns).toEqual([
+      'event_id',
+      'kind',
+      'table',
+      'reasons',
+      'raw',
+      'source',
+      'ingested_at',
+      'kinesis',
+      'processed_at',
+      'filename',
+    ]);
+    expect(dirty.rows).toEqual([]);
+    expect(errors.rows).toEqual([]);
+  });
+
+  it('keeps one row per event_id in the table view, the earliest ingested, and all in _all', async () => {
+    await writeRows('a.parquet', [
+      { event_id: 'e1', ingested_at: 2000, source_key: 'second' },
+      { event_id: 'e2', ingested_at: 1000, source_key: 'only' },
+    ]);
+    await writeRows('b.parquet', [
+      { event_id: 'e1', ingested_at: 1000, source_key: 'first' },
+    ]);
+
+    const deduplicated = await queryLake(
+      lake,
+      'SELECT event_id, source_key, ingested_at, dt FROM ste_event ORDER BY event_id',
+    );
+    const all = await queryLake(
+      lake,
+      'SELECT count(*) AS n FROM ste_event_all',
+    );
+
+    expect(deduplicated.rows).toEqual([
+      {
+        event_id: 'e1',
+        source_key: 'first',
+        ingested_at: '1970-01-01T00:00:01.000Z',
+        dt: '2026-12-03',
+      },
+      {
+        event_id: 'e2',
+        source_key: 'only',
+        ingested_at: '1970-01-01T00:00:01.000Z',
+        dt: '2026-12-03',
+      },
+    ]);
+    expect(all.rows).toEqual([{ n: 3 }]);
+  });
+
+  it('reports a query error with the message DuckDB gave', async () => {
+    await expect(queryLake(lake, 'SELECT nope FROM ste_event')).rejects.toThrow(
+      /^The query failed: .*nope/s,
+    );
+  });
+
+  it('rejects a lake folder that does not exist', async () => {
+    await expect(queryLake(join(lake, 'missing'), 'SELECT 1')).rejects.toThrow(
+      /does not exist/,
+    );
+  });
+});
+
+describe('jsonValue', () => {
+  it.each([
+    ['a safe bigint as a number', 380n, 380],
+    ['a huge bigint as text', 2n ** 70n, '1180591620717411303424'],
+    [
+      'a timestamp as ISO text',
+      new Date(Date.UTC(2022, 2, 29, 9, 0, 8)),
+      '2022-03-29T09:00:08.000Z',
+    ],
+    ['bytes as base64', new Uint8Array([104, 105]), 'aGk='],
+    [
+      'nested values',
+      { xs: [1n, { at: new Date(0) }] },
+      { xs: [1, { at: '1970-01-01T00:00:00.000Z' }] },
+    ],
+  ])('turns %s', (_, value, expected) => {
+    expect(jsonValue(value)).toEqual(expected);
+  });
+});
