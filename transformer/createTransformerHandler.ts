@@ -173,20 +173,21 @@ function unsavedEntries(
   );
 }
 
-// A dirty record echoes its input data: Firehose wants data in every
-// answer, and for `ProcessingFailed` it is what lands under `errors/`.
+// A dirty record's answer echoes its input data (see fitResponse):
+// Firehose wants data in every answer, and for `ProcessingFailed` it is
+// what lands under `errors/`.
 function answerFor(
   item: CleanOutcome | DirtyEntry,
   unsaved: ReadonlySet<QuarantineEntry>,
 ): Answer {
   if (item.clean) return { result: RecordResult.Ok, data: item.data };
-  return { result: dirtyResult(item, unsaved), data: item.data };
+  return { result: dirtyResult(item, unsaved) };
 }
 
 function dirtyResult(
   entry: QuarantineEntry,
   unsaved: ReadonlySet<QuarantineEntry>,
-): RecordResult {
+): typeof RecordResult.Dropped | typeof RecordResult.ProcessingFailed {
   return unsaved.has(entry)
     ? RecordResult.ProcessingFailed
     : RecordResult.Dropped;

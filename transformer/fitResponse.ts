@@ -6,12 +6,14 @@ import type {
 import { MAX_RESPONSE_BYTES, RecordResult } from './constants.js';
 import { ResponseLimitError } from './errors.js';
 
-/** What the handler would like to answer for one record. */
-export interface Answer {
-  result: RecordResult;
-  /** Base64 text: the clean row for `Ok`, the input data otherwise. */
-  data: string;
-}
+/**
+ * What the handler would like to answer for one record: `Ok` with the
+ * clean row as base64 text, or another result, which always carries the
+ * record's own input data.
+ */
+export type Answer =
+  | { result: typeof RecordResult.Ok; data: string }
+  | { result: Exclude<RecordResult, typeof RecordResult.Ok> };
 
 /** The response, and the records answered `ProcessingFailed` to fit it. */
 export interface FittedResponse {
@@ -46,62 +48,62 @@ export function fitResponse(
   limit = MAX_RESPONSE_BYTES,
 ): FittedResponse {
   const echoes = records.map(echoBytes);
-  let reserve = echoes.reduce((sum, bytes) => sum + bytes, 0);
+  let reserve = echoes.reduce((sum, echo) => sum + echo.total, 0);
   let total = WRAPPER_BYTES + Math.max(records.length - 1, 0);
   if (total + reserve > limit) throw tooLarge(total + reserve, limit);
 
   const entries: FirehoseTransformationResultRecord[] = [];
   const overflowed: string[] = [];
   records.forEach((record, index) => {
-    reserve -= echoes[index];
+    const echo = echoes[index];
     const wanted = answers[index];
-    const bytes = entryBytes(record.recordId, wanted.result, wanted.data);
+    const bytes = answerBytes(wanted, echo);
+    reserve -= echo.total;
     if (total + bytes + reserve <= limit) {
-      entries.push(entry(record.recordId, wanted.result, wanted.data));
+      entries.push(answerEntry(record, wanted));
       total += bytes;
       return;
     }
-    entries.push(echo(record));
+    entries.push(
+      answerEntry(record, { result: RecordResult.ProcessingFailed }),
+    );
     overflowed.push(record.recordId);
-    total += echoes[index];
+    total += echo.total;
   });
   return { response: { records: entries }, overflowed };
 }
 
-// The bytes of a response record's JSON text, without building it.
-function entryBytes(
-  recordId: string,
-  result: RecordResult,
-  data: string,
-): number {
-  return (
+/** A record's echo in bytes of JSON text: the whole, and its data's part. */
+interface EchoBytes {
+  total: number;
+  data: number;
+}
+
+function echoBytes(record: FirehoseTransformationEventRecord): EchoBytes {
+  const data = jsonStringBytes(record.data);
+  const total =
     ENTRY_BYTES +
-    result.length +
-    jsonStringBytes(recordId) +
-    jsonStringBytes(data)
-  );
+    RecordResult.ProcessingFailed.length +
+    jsonStringBytes(record.recordId) +
+    data;
+  return { total, data };
 }
 
-function echoBytes(record: FirehoseTransformationEventRecord): number {
-  return entryBytes(
-    record.recordId,
-    RecordResult.ProcessingFailed,
-    record.data,
-  );
+// An answer's bytes from its echo's, without scanning the data again: a
+// non-Ok answer differs from the echo only by its result, and Ok data is
+// base64, which JSON writes as is, one byte a character.
+function answerBytes(answer: Answer, echo: EchoBytes): number {
+  const base = echo.total - RecordResult.ProcessingFailed.length;
+  if (answer.result !== RecordResult.Ok) return base + answer.result.length;
+  return base + answer.result.length - echo.data + answer.data.length + 2;
 }
 
-function echo(
+function answerEntry(
   record: FirehoseTransformationEventRecord,
+  answer: Answer,
 ): FirehoseTransformationResultRecord {
-  return entry(record.recordId, RecordResult.ProcessingFailed, record.data);
-}
-
-function entry(
-  recordId: string,
-  result: RecordResult,
-  data: string,
-): FirehoseTransformationResultRecord {
-  return { recordId, result, data };
+  const data = answer.result === RecordResult.Ok ? answer.data : record.data;
+  return { recordId: record.recordId, result: answer.result, data };
 }
 
 // Printable ASCII other than `"` and `\` is written by JSON.stringify as

@@ -134,9 +134,7 @@ describe('fitResponse', () => {
         const records = recordsOf(sizes.map((size) => size.input));
         const answers: Answer[] = okAnswers(sizes.map((s) => s.output)).map(
           (answer, index) =>
-            dirty[index]
-              ? { result: RecordResult.Dropped, data: records[index].data }
-              : answer,
+            dirty[index] ? { result: RecordResult.Dropped } : answer,
         );
         const floor = bytesOf({
           records: records.map((record) => ({
@@ -154,9 +152,12 @@ describe('fitResponse', () => {
           records.map((r) => r.recordId),
         );
         response.records.forEach((answer, index) => {
-          const kept = answer.result === answers[index].result;
+          const wanted = answers[index];
+          const kept = answer.result === wanted.result;
           expect(answer.data).toBe(
-            kept ? answers[index].data : records[index].data,
+            wanted.result === RecordResult.Ok && kept
+              ? wanted.data
+              : records[index].data,
           );
           expect(kept).toBe(!overflowed.includes(answer.recordId));
         });
