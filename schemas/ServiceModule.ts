@@ -1,5 +1,5 @@
-import type { DirtyReason } from './DirtyReason.js';
 import type { StructOf, StructProps } from './codecs.js';
+import type { DirtyReason } from './DirtyReason.js';
 
 /**
  * How a service's predictions look: the fields of `context`, `input` and
@@ -27,9 +27,12 @@ export interface PredictionSchema<
  * How a service's evaluations look: the `type`s it reports and the fields
  * of its payload, which become top-level columns named after the field.
  */
-export interface EvaluationSchema<P extends StructProps = StructProps> {
+export interface EvaluationSchema<
+  P extends StructProps = StructProps,
+  T extends string = string,
+> {
   readonly table: string;
-  readonly types: readonly string[];
+  readonly types: readonly T[];
   /** Types that are complete without a payload (summarizer `DELETE`). */
   readonly payloadOptionalFor?: readonly string[];
   readonly payload: P;
@@ -62,8 +65,8 @@ export function definePrediction<
 }
 
 /** Declares an evaluation schema. */
-export function defineEvaluation<P extends StructProps>(
-  schema: EvaluationSchema<P>,
-): EvaluationSchema<P> {
+export function defineEvaluation<P extends StructProps, const T extends string>(
+  schema: EvaluationSchema<P, T>,
+): EvaluationSchema<P, T> {
   return schema;
 }

@@ -8,13 +8,15 @@
  */
 export type { Column, ColumnType } from './ColumnType.js';
 export { duckDbType, hiveType, ScalarKind } from './ColumnType.js';
+export type { ColumnSnapshot } from './columnSnapshot.js';
+export { breakingChanges, columnSnapshot } from './columnSnapshot.js';
 export * from './constants.js';
-export type { CleanEvent, DecodeOptions } from './decodeEvent.js';
-export { decodeEvent, MAX_REASONS } from './decodeEvent.js';
 export type { DirtyReason } from './DirtyReason.js';
 export { describeValue, dirtyReason } from './DirtyReason.js';
 export type { DirtyRecord, KinesisMetadata } from './DirtyRecord.js';
 export type { DirtyVerdict } from './DirtyVerdict.js';
+export type { CleanEvent, DecodeOptions } from './decodeEvent.js';
+export { decodeEvent, MAX_REASONS } from './decodeEvent.js';
 export * from './errors.js';
 export { eventIdOf, shapeIdOf } from './eventIdOf.js';
 export {
@@ -38,6 +40,7 @@ export {
   tableNamed,
 } from './registry.js';
 export { routeEvent, serviceOf } from './routeEvent.js';
+export type * from './rowTypes.js';
 export type { ServiceModule } from './ServiceModule.js';
 export {
   encodeStreamRecord,
@@ -45,5 +48,3 @@ export {
   StreamRecord,
 } from './StreamRecord.js';
 export type { ProvenanceColumns, Row, TableSpec } from './TableSpec.js';
-export type { ColumnSnapshot } from './columnSnapshot.js';
-export { breakingChanges, columnSnapshot } from './columnSnapshot.js';

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { DetailType, DirtyKind, EventKind } from './constants.js';
-import type { DirtyVerdict } from './DirtyVerdict.js';
 import { dirtyReason } from './DirtyReason.js';
+import type { DirtyVerdict } from './DirtyVerdict.js';
 import { isKnownService, tableFor } from './registry.js';
 import type { TableSpec } from './TableSpec.js';
 

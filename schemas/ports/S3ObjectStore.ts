@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
-  paginateListObjectsV2,
   PutObjectCommand,
+  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ObjectStoreError } from '../errors.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { decodeEvent, routeEvent } from '../../schemas/index.js';
 import { generateDvaultFiles } from '../../schemas/generate/generateDvaultFiles.js';
+import { decodeEvent, routeEvent } from '../../schemas/index.js';
 import { bodyOf, EVENTS } from '../helpers/dvaultEvents.js';
 
 type Json = Record<string, any>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { lenientList, str } from '../../schemas/codecs.js';
 import {
   breakingChanges,
   buildRegistry,
@@ -13,7 +14,6 @@ import {
   TABLES,
   tableNamed,
 } from '../../schemas/index.js';
-import { lenientList, str } from '../../schemas/codecs.js';
 import {
   defineEvaluation,
   defineService,
