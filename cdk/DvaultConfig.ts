@@ -1,0 +1,176 @@
+import { ContextKey } from './constants.js';
+import { DeploymentConfigError } from './errors.js';
+
+/**
+ * The deployment's settings. Each one has a context key in `cdk.json`
+ * (`dvault:<name>`) and a default below; `resolveConfig` checks them all.
+ */
+export interface DvaultConfig {
+  /** An existing bucket to read landed files from; unset creates one. */
+  readonly landingBucketName: string | undefined;
+  /** Only keys under this prefix of the landing bucket are read ('' = all). */
+  readonly landingPrefix: string;
+  /** Provisioned shards of each table's Kinesis stream. */
+  readonly shardCount: number;
+  /** Firehose buffer size before a Parquet object is written, MiB. */
+  readonly bufferSizeMiB: number;
+  /** Firehose buffer interval before a Parquet object is written, seconds. */
+  readonly bufferIntervalSeconds: number;
+  /** Memory of both Lambda functions, MiB (CPU grows with it). */
+  readonly lambdaMemoryMiB: number;
+  /** Days before `dirty/` and `errors/` objects expire. */
+  readonly dirtyRetentionDays: number;
+  /** Share of dirty records (0..1] in an hour that raises the alarm. */
+  readonly dirtyShareThreshold: number;
+  /** Where alarm notifications are mailed; unset subscribes nobody. */
+  readonly alarmEmail: string | undefined;
+  /** Prefix of every stream, delivery stream, database and alarm name. */
+  readonly prefix: string;
+}
+
+/** The settings used where neither context nor properties give one. */
+export const DEFAULT_CONFIG: DvaultConfig = {
+  landingBucketName: undefined,
+  landingPrefix: '',
+  shardCount: 1,
+  bufferSizeMiB: 64,
+  bufferIntervalSeconds: 300,
+  lambdaMemoryMiB: 512,
+  dirtyRetentionDays: 90,
+  dirtyShareThreshold: 0.05,
+  alarmEmail: undefined,
+  prefix: 'dvault-',
+};
+
+interface IntegerRange {
+  readonly key: ContextKey;
+  readonly min: number;
+  readonly max: number;
+  readonly why: string;
+}
+
+const INTEGER_RANGES: Record<
+  | 'shardCount'
+  | 'bufferSizeMiB'
+  | 'bufferIntervalSeconds'
+  | 'lambdaMemoryMiB'
+  | 'dirtyRetentionDays',
+  IntegerRange
+> = {
+  shardCount: {
+    key: ContextKey.ShardCount,
+    min: 1,
+    max: 500,
+    why: 'the default account quota is 500 shards',
+  },
+  bufferSizeMiB: {
+    key: ContextKey.BufferSizeMiB,
+    min: 64,
+    max: 128,
+    why: 'Parquet conversion needs at least 64 MiB and Firehose buffers at most 128 MiB',
+  },
+  bufferIntervalSeconds: {
+    key: ContextKey.BufferIntervalSeconds,
+    min: 0,
+    max: 900,
+    why: 'Firehose buffers for 0 to 900 seconds',
+  },
+  lambdaMemoryMiB: {
+    key: ContextKey.LambdaMemoryMiB,
+    min: 128,
+    max: 10240,
+    why: 'Lambda accepts 128 to 10240 MiB',
+  },
+  dirtyRetentionDays: {
+    key: ContextKey.DirtyRetentionDays,
+    min: 1,
+    max: 3650,
+    why: 'S3 lifecycle expiry needs at least one day; ten years is the cap we allow',
+  },
+};
+
+const PREFIX_PATTERN = /^[a-z][a-z0-9_-]{0,23}$/;
+const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/**
+ * Completes partial settings with the defaults and checks every value,
+ * throwing a `DeploymentConfigError` that names the context key, the
+ * allowed range and the value found.
+ *
+ * @example
+ * resolveConfig({ shardCount: 2 }).bufferSizeMiB; // 64
+ */
+export function resolveConfig(partial: Partial<DvaultConfig>): DvaultConfig {
+  const config = { ...DEFAULT_CONFIG, ...withoutUndefined(partial) };
+
+  for (const [name, range] of Object.entries(INTEGER_RANGES)) {
+    checkInteger(config[name as keyof typeof INTEGER_RANGES], range);
+  }
+  checkShare(config.dirtyShareThreshold);
+  checkPattern(ContextKey.Prefix, config.prefix, PREFIX_PATTERN, PREFIX_RULE);
+  checkLandingPrefix(config.landingPrefix);
+  if (config.landingBucketName !== undefined) {
+    checkPattern(
+      ContextKey.LandingBucketName,
+      config.landingBucketName,
+      BUCKET_NAME_PATTERN,
+      'a valid S3 bucket name',
+    );
+  }
+  if (config.alarmEmail !== undefined) {
+    checkPattern(
+      ContextKey.AlarmEmail,
+      config.alarmEmail,
+      EMAIL_PATTERN,
+      'an e-mail address',
+    );
+  }
+  return config;
+}
+
+const PREFIX_RULE =
+  'lowercase letters, digits, "-" or "_", starting with a letter, at most 24 characters (it starts stream, function and database names)';
+
+function withoutUndefined(
+  partial: Partial<DvaultConfig>,
+): Partial<DvaultConfig> {
+  return Object.fromEntries(
+    Object.entries(partial).filter(([, value]) => value !== undefined),
+  );
+}
+
+function checkInteger(value: number, range: IntegerRange): void {
+  if (Number.isInteger(value) && value >= range.min && value <= range.max) {
+    return;
+  }
+  throw new DeploymentConfigError(
+    `${range.key} must be an integer from ${range.min} to ${range.max} (${range.why}); found ${JSON.stringify(value)}.`,
+  );
+}
+
+function checkShare(value: number): void {
+  if (Number.isFinite(value) && value > 0 && value <= 1) return;
+  throw new DeploymentConfigError(
+    `${ContextKey.DirtyShareThreshold} must be a number above 0 and at most 1 (a share of records); found ${JSON.stringify(value)}.`,
+  );
+}
+
+function checkPattern(
+  key: ContextKey,
+  value: string,
+  pattern: RegExp,
+  expected: string,
+): void {
+  if (pattern.test(value)) return;
+  throw new DeploymentConfigError(
+    `${key} must be ${expected}; found ${JSON.stringify(value)}.`,
+  );
+}
+
+function checkLandingPrefix(value: string): void {
+  if (!value.startsWith('/') && value.length <= 1024) return;
+  throw new DeploymentConfigError(
+    `${ContextKey.LandingPrefix} must be an S3 key prefix without a leading "/" and at most 1024 characters; found ${JSON.stringify(value)}.`,
+  );
+}

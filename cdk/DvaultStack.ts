@@ -1,0 +1,155 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { TABLES, type TableSpec } from '../schemas/index.js';
+import { DIRTY_GLUE_TABLE } from './constants.js';
+import { HANDLER_LOG_RETENTION } from './constructs/DvaultFunction.js';
+import { LakeBuckets } from './constructs/LakeBuckets.js';
+import { LakeCatalog } from './constructs/LakeCatalog.js';
+import { PipelineMonitoring } from './constructs/PipelineMonitoring.js';
+import { ProducerFunction } from './constructs/ProducerFunction.js';
+import { TablePipeline } from './constructs/TablePipeline.js';
+import { TransformerFunction } from './constructs/TransformerFunction.js';
+import { type DvaultConfig, resolveConfig } from './DvaultConfig.js';
+import { TableDeploymentError } from './errors.js';
+
+/** The stack's properties: any settings to override, and the tables. */
+export interface DvaultStackProps extends StackProps, Partial<DvaultConfig> {
+  /** The tables to deploy; the schemas' registry unless given. */
+  readonly tables?: readonly TableSpec[];
+}
+
+/**
+ * The whole pipeline on AWS, built from the table registry: buckets, the
+ * producer, one stream, Glue table and delivery stream per table, the
+ * shared transformer, the dirty table, an Athena workgroup, alarms and a
+ * dashboard. Adding a table to the registry adds its resources here.
+ *
+ * @example
+ * const app = new App();
+ * new DvaultStack(app, 'Dvault', { shardCount: 2 });
+ */
+export class DvaultStack extends Stack {
+  readonly config: DvaultConfig;
+  readonly buckets: LakeBuckets;
+  readonly catalog: LakeCatalog;
+  readonly transformer: TransformerFunction;
+  readonly pipelines: readonly TablePipeline[];
+  readonly producer: ProducerFunction;
+  readonly monitoring: PipelineMonitoring;
+
+  constructor(scope: Construct, id: string, props: DvaultStackProps = {}) {
+    super(scope, id, props);
+    this.config = resolveConfig(props);
+    const tables = checkedTables(props.tables ?? TABLES);
+    const databaseName = databaseNameFor(this.config.prefix);
+
+    this.buckets = new LakeBuckets(this, 'Buckets', this.config);
+    this.catalog = new LakeCatalog(this, 'Catalog', {
+      databaseName,
+      tableNames: tables.map((table) => table.name),
+      lake: this.buckets.lake,
+    });
+    this.transformer = new TransformerFunction(this, 'Transformer', {
+      lake: this.buckets.lake,
+      streamPrefix: this.config.prefix,
+      memorySize: this.config.lambdaMemoryMiB,
+    });
+    this.pipelines = this.tablePipelines(tables, databaseName);
+    this.producer = new ProducerFunction(this, 'Producer', {
+      landing: this.buckets.landing,
+      landingPrefix: this.config.landingPrefix,
+      lake: this.buckets.lake,
+      streams: this.pipelines.map((pipeline) => pipeline.stream),
+      streamPrefix: this.config.prefix,
+      memorySize: this.config.lambdaMemoryMiB,
+    });
+    this.monitoring = this.pipelineMonitoring(databaseName);
+    this.outputs(databaseName);
+  }
+
+  private tablePipelines(
+    tables: readonly TableSpec[],
+    databaseName: string,
+  ): TablePipeline[] {
+    const deliveryLogs = new logs.LogGroup(this, 'DeliveryLogs', {
+      retention: HANDLER_LOG_RETENTION,
+    });
+    return tables.map(
+      (table) =>
+        new TablePipeline(this, `Table-${table.name}`, {
+          table,
+          prefix: this.config.prefix,
+          database: this.catalog.database,
+          databaseName,
+          lake: this.buckets.lake,
+          transformer: this.transformer.handler.function,
+          deliveryLogs,
+          shardCount: this.config.shardCount,
+          bufferSizeMiB: this.config.bufferSizeMiB,
+          bufferIntervalSeconds: this.config.bufferIntervalSeconds,
+        }),
+    );
+  }
+
+  private pipelineMonitoring(dashboardName: string): PipelineMonitoring {
+    return new PipelineMonitoring(this, 'Monitoring', {
+      prefix: this.config.prefix,
+      dashboardName,
+      tables: this.pipelines.map((pipeline) => ({
+        name: pipeline.tableName,
+        stream: pipeline.stream,
+        deliveryStreamName: pipeline.resourceName,
+      })),
+      functions: [
+        { label: 'producer', function: this.producer.handler.function },
+        { label: 'transformer', function: this.transformer.handler.function },
+      ],
+      failures: this.producer.failures,
+      bufferIntervalSeconds: this.config.bufferIntervalSeconds,
+      dirtyShareThreshold: this.config.dirtyShareThreshold,
+      alarmEmail: this.config.alarmEmail,
+    });
+  }
+
+  private outputs(databaseName: string): void {
+    new CfnOutput(this, 'LandingBucketName', {
+      value: this.buckets.landing.bucketName,
+      description: 'Drop dvault files here.',
+    });
+    new CfnOutput(this, 'LakeBucketName', {
+      value: this.buckets.lake.bucketName,
+      description: 'Clean Parquet, dirty records and errors.',
+    });
+    new CfnOutput(this, 'AthenaWorkGroup', {
+      value: databaseName,
+      description:
+        'Query the Glue database of the same name in this workgroup.',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Subscribe here to be told of alarms.',
+    });
+  }
+}
+
+/**
+ * The Glue database and Athena workgroup name for a resource prefix:
+ * `dvault-` gives `dvault` (Athena database names take no hyphens).
+ */
+export function databaseNameFor(prefix: string): string {
+  return prefix.replaceAll('-', '_').replace(/_+$/, '');
+}
+
+function checkedTables(tables: readonly TableSpec[]): readonly TableSpec[] {
+  const names = tables.map((table) => table.name);
+  const clash = names.find(
+    (name, index) => name === DIRTY_GLUE_TABLE || names.indexOf(name) !== index,
+  );
+  if (clash !== undefined) {
+    throw new TableDeploymentError(
+      `Table ${clash} cannot be deployed: the name is taken (tables must be unique and "${DIRTY_GLUE_TABLE}" is the quarantine table).`,
+    );
+  }
+  return tables;
+}

@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+
+/**
+ * The context keys the app reads. `cdk.json` holds their defaults; override
+ * one with `npx cdk synth -c dvault:shardCount=2`.
+ */
+export const ContextKey = {
+  LandingBucketName: 'dvault:landingBucketName',
+  LandingPrefix: 'dvault:landingPrefix',
+  ShardCount: 'dvault:shardCount',
+  BufferSizeMiB: 'dvault:bufferSizeMiB',
+  BufferIntervalSeconds: 'dvault:bufferIntervalSeconds',
+  LambdaMemoryMiB: 'dvault:lambdaMemoryMiB',
+  DirtyRetentionDays: 'dvault:dirtyRetentionDays',
+  DirtyShareThreshold: 'dvault:dirtyShareThreshold',
+  AlarmEmail: 'dvault:alarmEmail',
+  Prefix: 'dvault:prefix',
+} as const;
+export type ContextKey = (typeof ContextKey)[keyof typeof ContextKey];
+
+/** The top-level key prefixes of the lake bucket. */
+export const LakePrefix = {
+  Clean: 'clean/',
+  Dirty: 'dirty/',
+  Errors: 'errors/',
+  AthenaResults: 'athena-results/',
+} as const;
+export type LakePrefix = (typeof LakePrefix)[keyof typeof LakePrefix];
+
+/** The environment variables the handlers read their settings from. */
+export const HandlerEnv = {
+  LakeBucket: 'DVAULT_LAKE_BUCKET',
+  StreamPrefix: 'DVAULT_STREAM_PREFIX',
+  ServiceName: 'POWERTOOLS_SERVICE_NAME',
+  MetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  LogLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+export type HandlerEnv = (typeof HandlerEnv)[keyof typeof HandlerEnv];
+
+/**
+ * The Powertools service name of each handler. Powertools Metrics adds it
+ * as the `service` dimension of every metric, so the alarms on the
+ * transformer's metrics must name it too.
+ */
+export const ServiceName = {
+  Producer: 'dvault-producer',
+  Transformer: 'dvault-transformer',
+} as const;
+export type ServiceName = (typeof ServiceName)[keyof typeof ServiceName];
+
+/** The CloudWatch namespace of the transformer's EMF metrics. */
+export const METRICS_NAMESPACE = 'dvault';
+
+/** The transformer's per-table record counts, dimensioned by `table`. */
+export const TransformerMetric = {
+  CleanRecords: 'CleanRecords',
+  DirtyRecords: 'DirtyRecords',
+} as const;
+export type TransformerMetric =
+  (typeof TransformerMetric)[keyof typeof TransformerMetric];
+
+/** The metric dimension carrying the table a count belongs to. */
+export const TABLE_DIMENSION = 'table';
+
+/** The repository root: bundling entries and the lock file live there. */
+export const REPO_ROOT = resolve(import.meta.dirname, '..');
+
+/** The handler entry files, relative to the repository root. */
+export const HandlerEntry = {
+  Producer: 'producer/handler.ts',
+  Transformer: 'transformer/handler.ts',
+} as const;
+export type HandlerEntry = (typeof HandlerEntry)[keyof typeof HandlerEntry];
+
+/** The Hive classes Glue tables name for their storage formats. */
+export const HiveClass = {
+  ParquetSerDe: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+  ParquetInputFormat:
+    'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+  ParquetOutputFormat:
+    'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  OpenXJsonSerDe: 'org.openx.data.jsonserde.JsonSerDe',
+  TextInputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+  TextOutputFormat:
+    'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+} as const;
+export type HiveClass = (typeof HiveClass)[keyof typeof HiveClass];
+
+/** The date partition column of every table, and its Java date format. */
+export const DATE_PARTITION = 'dt';
+export const DATE_PARTITION_FORMAT = 'yyyy-MM-dd';
+
+/**
+ * The dirty table's partition naming the table a record was meant for. It
+ * is not called `table` because every dirty record already has a `table`
+ * field, and a partition may not share its name with a column.
+ */
+export const DIRTY_TABLE_PARTITION = 'dirty_table';
+
+/** The Glue table over `dirty/`, beside the registry's tables. */
+export const DIRTY_GLUE_TABLE = 'dirty';

@@ -1,0 +1,121 @@
+import type { CfnTable } from 'aws-cdk-lib/aws-glue';
+import {
+  type ColumnType,
+  type DirtyReason,
+  type DirtyRecord,
+  hiveType,
+  type KinesisMetadata,
+  PRODUCER_DIRTY_TABLE,
+  type Provenance,
+} from '../../schemas/index.js';
+import {
+  DATE_PARTITION,
+  DIRTY_GLUE_TABLE,
+  DIRTY_TABLE_PARTITION,
+  HiveClass,
+  LakePrefix,
+} from '../constants.js';
+import { dateProjection } from './dateProjection.js';
+
+/** A column type for every field of T: the compiler spots a field missed. */
+type ColumnsOf<T> = { readonly [K in keyof T]-?: ColumnType };
+
+const STRING: ColumnType = { kind: 'string' };
+const BIGINT: ColumnType = { kind: 'bigint' };
+
+function struct<T>(fields: ColumnsOf<T>): ColumnType {
+  return {
+    kind: 'struct',
+    fields: Object.entries<ColumnType>(fields).map(([name, type]) => ({
+      name,
+      type,
+    })),
+  };
+}
+
+const REASON_FIELDS: ColumnsOf<DirtyReason> = {
+  path: STRING,
+  expected: STRING,
+  actual: STRING,
+  message: STRING,
+};
+
+const SOURCE_FIELDS: ColumnsOf<Provenance> = {
+  bucket: STRING,
+  key: STRING,
+  etag: STRING,
+  version_id: STRING,
+  index: BIGINT,
+  offset: BIGINT,
+};
+
+const KINESIS_FIELDS: ColumnsOf<KinesisMetadata> = {
+  shard_id: STRING,
+  partition_key: STRING,
+  sequence_number: STRING,
+  subsequence_number: STRING,
+  approximate_arrival_timestamp: BIGINT,
+  stream_arn: STRING,
+};
+
+/**
+ * The columns of a dirty record's JSON line, typed field by field against
+ * `DirtyRecord`, so a field added to the record without a column here
+ * fails type checking. Times are epoch milliseconds, hence bigint.
+ */
+export const DIRTY_COLUMNS: ColumnsOf<DirtyRecord> = {
+  event_id: STRING,
+  kind: STRING,
+  table: STRING,
+  reasons: { kind: 'array', element: struct(REASON_FIELDS) },
+  raw: STRING,
+  source: struct(SOURCE_FIELDS),
+  ingested_at: BIGINT,
+  kinesis: struct(KINESIS_FIELDS),
+  processed_at: BIGINT,
+};
+
+/**
+ * The Glue table over `dirty/`: one JSON line per quarantined event, read
+ * with the OpenX SerDe, partitioned by the table the event was meant for
+ * (`dirty_table`: the registry's tables and `_producer`) and by day.
+ *
+ * @param tableNames the registry's table names
+ * @param lakeBucketName the lake bucket's name (a token is fine)
+ */
+export function dirtyTableInput(
+  tableNames: readonly string[],
+  lakeBucketName: string,
+): CfnTable.TableInputProperty {
+  const location = `s3://${lakeBucketName}/${LakePrefix.Dirty}`;
+  const partition = `projection.${DIRTY_TABLE_PARTITION}`;
+  return {
+    name: DIRTY_GLUE_TABLE,
+    description:
+      'Quarantined events with the reasons they were rejected, one JSON line each.',
+    tableType: 'EXTERNAL_TABLE',
+    parameters: {
+      classification: 'json',
+      EXTERNAL: 'TRUE',
+      'projection.enabled': 'true',
+      [`${partition}.type`]: 'enum',
+      [`${partition}.values`]: [...tableNames, PRODUCER_DIRTY_TABLE].join(','),
+      ...dateProjection(),
+      'storage.location.template': `${location}\${${DIRTY_TABLE_PARTITION}}/${DATE_PARTITION}=\${${DATE_PARTITION}}/`,
+    },
+    partitionKeys: [
+      { name: DIRTY_TABLE_PARTITION, type: 'string' },
+      { name: DATE_PARTITION, type: 'string' },
+    ],
+    storageDescriptor: {
+      columns: Object.entries(DIRTY_COLUMNS).map(([name, type]) => ({
+        name,
+        type: hiveType(type),
+      })),
+      location,
+      inputFormat: HiveClass.TextInputFormat,
+      outputFormat: HiveClass.TextOutputFormat,
+      serdeInfo: { serializationLibrary: HiveClass.OpenXJsonSerDe },
+    },
+  };
+}
