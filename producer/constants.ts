@@ -87,3 +87,17 @@ export const DIRTY_CONTENT_TYPE = 'application/x-ndjson';
 
 /** Hex characters of the hash that names a dirty object. */
 export const DIRTY_NAME_LENGTH = 32;
+
+/** The lake prefix of replay markers: which dirty records went back. */
+export const REPLAYED_PREFIX = 'replayed';
+
+/** What replay did with one dirty record. */
+export const ReplayOutcome = {
+  /** Put back on its table's stream (or would be, in a dry run). */
+  Replayed: 'replayed',
+  /** Still fails routing, decoding or the size limit; left where it is. */
+  StillDirty: 'still_dirty',
+  /** A marker says an earlier run already put it back. */
+  AlreadyReplayed: 'already_replayed',
+} as const;
+export type ReplayOutcome = (typeof ReplayOutcome)[keyof typeof ReplayOutcome];
