@@ -130,7 +130,8 @@ function logFile(object: LandedObject, summary: FileSummary, log: Log) {
   log.info('Produced a landed file', {
     bucket: object.bucket,
     key: object.key,
-    etag: object.etag,
+    etag: summary.etag,
+    version_id: summary.versionId,
     events: summary.events,
     records: summary.records,
     dirty: summary.dirty,

@@ -14,7 +14,9 @@ import {
 } from './createProducerHandler.js';
 import { ProducerConfigError } from './errors.js';
 
-const logger = new Logger({ serviceName: 'dvault-producer' });
+const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'dvault-producer',
+});
 
 const produce = createProducerHandler({
   kinesis: new KinesisClient({}),

@@ -18,6 +18,9 @@ import { splitEvents } from './splitEvents.js';
 
 /** What the producer did with one landed file. */
 export interface FileSummary {
+  /** The version read: its entity tag and version id, when known. */
+  etag: string | null;
+  versionId: string | null;
   /** JSON objects found in the file. */
   events: number;
   /** Records put on a stream, by table. */
@@ -81,12 +84,14 @@ export async function produceFile(
 class FileRun {
   readonly quarantine: ProducerQuarantine;
   readonly #deps: ProduceFileDeps;
+  readonly #file: LandedFile;
   readonly #ingestedAt: number;
   readonly #records: Record<string, number> = {};
   #events = 0;
 
   constructor(file: LandedFile, object: LandedObject, deps: ProduceFileDeps) {
     this.#deps = deps;
+    this.#file = file;
     this.#ingestedAt = deps.now();
     this.quarantine = new ProducerQuarantine({
       store: deps.store,
@@ -127,6 +132,8 @@ class FileRun {
     await this.#deps.writer.flush();
     await this.quarantine.flush();
     return {
+      etag: this.#file.etag,
+      versionId: this.#file.version_id,
       events: this.#events,
       records: this.#records,
       dirty: this.quarantine.counts,

@@ -543,6 +543,7 @@ describe('createProducerHandler', () => {
         bucket: LANDING,
         key: 'in/f',
         etag: 'e1',
+        version_id: null,
         events: 1,
         records: { ste_event: 1 },
         dirty: {},
