@@ -94,6 +94,8 @@ export class EventScanner {
   #carry: { buf: Buffer; offset: number } | undefined;
   #rescan: { buf: Buffer; offset: number } | undefined;
   #rescanned = 0;
+  #envelopeBuf: Buffer | undefined;
+  #envelopeAt = -1;
   // The object being read.
   #objectStart = 0;
   #objectFrom = 0;
@@ -231,7 +233,7 @@ export class EventScanner {
    * Returns the end of the object, or -1.
    */
   #readWholeObject(buf: Buffer, at: number, offset: number): number {
-    const next = buf.indexOf(VERSION_OBJECT, at + 1);
+    const next = this.#nextEnvelope(buf, at);
     if (next === -1) return -1;
     let end = next;
     while (end > at && isSeparator(buf[end - 1] as number)) end--;
@@ -253,6 +255,19 @@ export class EventScanner {
     });
     this.#mode = Mode.Between;
     return end;
+  }
+
+  /**
+   * The next `{"version"` after `at`, remembered per buffer: without it, a
+   * buffer of many objects and no envelope would be searched to its end
+   * once per object.
+   */
+  #nextEnvelope(buf: Buffer, at: number): number {
+    const known = this.#envelopeAt;
+    if (buf === this.#envelopeBuf && (known === -1 || known > at)) return known;
+    this.#envelopeBuf = buf;
+    this.#envelopeAt = buf.indexOf(VERSION_OBJECT, at + 1);
+    return this.#envelopeAt;
   }
 
   #scanObject(buf: Buffer, from: number): number {
