@@ -102,7 +102,7 @@ const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
  * resolveConfig({ shardCount: 2 }).bufferSizeMiB; // 64
  */
 export function resolveConfig(partial: Partial<DvaultConfig>): DvaultConfig {
-  const config = { ...DEFAULT_CONFIG, ...withoutUndefined(partial) };
+  const config = withDefaults(partial);
 
   for (const [name, range] of Object.entries(INTEGER_RANGES)) {
     checkInteger(config[name as keyof typeof INTEGER_RANGES], range);
@@ -132,12 +132,23 @@ export function resolveConfig(partial: Partial<DvaultConfig>): DvaultConfig {
 const PREFIX_RULE =
   'lowercase letters, digits, "-" or "_", starting with a letter, at most 24 characters (it starts stream, function and database names)';
 
-function withoutUndefined(
-  partial: Partial<DvaultConfig>,
-): Partial<DvaultConfig> {
-  return Object.fromEntries(
-    Object.entries(partial).filter(([, value]) => value !== undefined),
-  );
+// Only the settings' own keys are read: the stack passes its whole props.
+function withDefaults(partial: Partial<DvaultConfig>): DvaultConfig {
+  const config: Settings = { ...DEFAULT_CONFIG };
+  for (const key of Object.keys(DEFAULT_CONFIG) as (keyof DvaultConfig)[]) {
+    override(config, key, partial[key]);
+  }
+  return config;
+}
+
+type Settings = { -readonly [K in keyof DvaultConfig]: DvaultConfig[K] };
+
+function override<K extends keyof DvaultConfig>(
+  config: Settings,
+  key: K,
+  value: DvaultConfig[K] | undefined,
+): void {
+  if (value !== undefined) config[key] = value;
 }
 
 function checkInteger(value: number, range: IntegerRange): void {

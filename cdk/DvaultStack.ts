@@ -1,9 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { TABLES, type TableSpec } from '../schemas/index.js';
-import { DIRTY_GLUE_TABLE } from './constants.js';
-import { HANDLER_LOG_RETENTION } from './constructs/DvaultFunction.js';
+import { resourceNameFor, TABLES, type TableSpec } from '../schemas/index.js';
+import { DIRTY_GLUE_TABLE, LOG_RETENTION } from './constants.js';
 import { LakeBuckets } from './constructs/LakeBuckets.js';
 import { LakeCatalog } from './constructs/LakeCatalog.js';
 import { PipelineMonitoring } from './constructs/PipelineMonitoring.js';
@@ -41,7 +40,7 @@ export class DvaultStack extends Stack {
   constructor(scope: Construct, id: string, props: DvaultStackProps = {}) {
     super(scope, id, props);
     this.config = resolveConfig(props);
-    const tables = checkedTables(props.tables ?? TABLES);
+    const tables = checkedTables(props.tables ?? TABLES, this.config.prefix);
     const databaseName = databaseNameFor(this.config.prefix);
 
     this.buckets = new LakeBuckets(this, 'Buckets', this.config);
@@ -73,7 +72,7 @@ export class DvaultStack extends Stack {
     databaseName: string,
   ): TablePipeline[] {
     const deliveryLogs = new logs.LogGroup(this, 'DeliveryLogs', {
-      retention: HANDLER_LOG_RETENTION,
+      retention: LOG_RETENTION,
     });
     return tables.map(
       (table) =>
@@ -141,15 +140,49 @@ export function databaseNameFor(prefix: string): string {
   return prefix.replaceAll('-', '_').replace(/_+$/, '');
 }
 
-function checkedTables(tables: readonly TableSpec[]): readonly TableSpec[] {
+/** Firehose's limit on a delivery stream name (Kinesis allows 128). */
+const MAX_RESOURCE_NAME = 64;
+const TABLE_NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Checks that every table can be deployed: a lower_snake_case name (Glue
+ * and the lake layout need it), unique, not the dirty table's, and short
+ * enough with the prefix for a delivery stream name.
+ */
+function checkedTables(
+  tables: readonly TableSpec[],
+  prefix: string,
+): readonly TableSpec[] {
   const names = tables.map((table) => table.name);
-  const clash = names.find(
-    (name, index) => name === DIRTY_GLUE_TABLE || names.indexOf(name) !== index,
-  );
-  if (clash !== undefined) {
-    throw new TableDeploymentError(
-      `Table ${clash} cannot be deployed: the name is taken (tables must be unique and "${DIRTY_GLUE_TABLE}" is the quarantine table).`,
+  names.forEach((name, index) => {
+    const problem = tableNameProblem(
+      name,
+      prefix,
+      names.indexOf(name) !== index,
     );
-  }
+    if (problem !== undefined) {
+      throw new TableDeploymentError(
+        `Table ${JSON.stringify(name)} cannot be deployed: ${problem}.`,
+      );
+    }
+  });
   return tables;
+}
+
+function tableNameProblem(
+  name: string,
+  prefix: string,
+  repeated: boolean,
+): string | undefined {
+  if (!TABLE_NAME.test(name)) {
+    return 'Glue and the lake layout need a lower_snake_case name';
+  }
+  if (repeated || name === DIRTY_GLUE_TABLE) {
+    return `the name is taken (tables must be unique and "${DIRTY_GLUE_TABLE}" is the quarantine table)`;
+  }
+  const resourceName = resourceNameFor(name, prefix);
+  if (resourceName.length > MAX_RESOURCE_NAME) {
+    return `its stream name ${resourceName} is longer than the ${MAX_RESOURCE_NAME} characters Firehose allows`;
+  }
+  return undefined;
 }

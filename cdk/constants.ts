@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /**
  * The context keys the app reads. `cdk.json` holds their defaults; override
@@ -99,3 +100,6 @@ export const DIRTY_TABLE_PARTITION = 'dirty_table';
 
 /** The Glue table over `dirty/`, beside the registry's tables. */
 export const DIRTY_GLUE_TABLE = 'dirty';
+
+/** How long the handlers' and delivery streams' logs are kept. */
+export const LOG_RETENTION = RetentionDays.THREE_MONTHS;

@@ -5,13 +5,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type HandlerEntry, REPO_ROOT } from '../constants.js';
+import { type HandlerEntry, LOG_RETENTION, REPO_ROOT } from '../constants.js';
 
 /** The runtime both handlers run on: the newest Node.js Lambda offers. */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-/** How long a handler's logs are kept. */
-export const HANDLER_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 
 // An ESM bundle has no `require`; a few CommonJS dependencies still call it.
 const REQUIRE_SHIM =
@@ -47,7 +44,7 @@ export class DvaultFunction extends Construct {
   constructor(scope: Construct, id: string, props: DvaultFunctionProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: HANDLER_LOG_RETENTION,
+      retention: LOG_RETENTION,
     });
     this.role = this.executionRole();
     this.function = new NodejsFunction(this, 'Function', {

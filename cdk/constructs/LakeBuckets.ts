@@ -15,6 +15,15 @@ export const LANDING_NONCURRENT_RETENTION_DAYS = 30;
 /** Days before an unfinished multipart upload is cleaned away. */
 const INCOMPLETE_UPLOAD_DAYS = 7;
 
+// What every created bucket shares: SSE-S3, no public access, TLS only,
+// no ACLs.
+const SECURE_BUCKET: s3.BucketProps = {
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+};
+
 /** What the buckets need from the deployment's settings. */
 export interface LakeBucketsProps {
   /** An existing landing bucket to import; unset creates one. */
@@ -110,10 +119,3 @@ export class LakeBuckets extends Construct {
     });
   }
 }
-
-const SECURE_BUCKET: s3.BucketProps = {
-  encryption: s3.BucketEncryption.S3_MANAGED,
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  enforceSSL: true,
-  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-};

@@ -15,6 +15,7 @@ import {
   TABLE_DIMENSION,
   TransformerMetric,
 } from '../constants.js';
+import { STREAM_RETENTION } from './TablePipeline.js';
 
 /** The period most alarms judge: five minutes. */
 export const ALARM_PERIOD = Duration.minutes(5);
@@ -154,7 +155,7 @@ export class PipelineMonitoring extends Construct {
     this.alarm(`${table.name}-iterator-age`, metric, {
       threshold: ITERATOR_AGE_LIMIT.toMilliseconds(),
       evaluationPeriods: 3,
-      description: `Firehose reads ${table.name}'s stream more than ${ITERATOR_AGE_LIMIT.toMinutes()} minutes behind; records expire after 24 hours.`,
+      description: `Firehose reads ${table.name}'s stream more than ${ITERATOR_AGE_LIMIT.toMinutes()} minutes behind; records expire after ${STREAM_RETENTION.toHours()} hours.`,
     });
     return metric.with({ label: table.name });
   }

@@ -13,7 +13,6 @@ import {
   DATE_PARTITION_FORMAT,
   LakePrefix,
 } from '../constants.js';
-import { TableDeploymentError } from '../errors.js';
 import { cleanTableInput } from '../glue/cleanTableInput.js';
 import { acknowledgeWildcard } from '../nag/acknowledgeWildcard.js';
 
@@ -30,11 +29,8 @@ export const PROCESSOR_BUFFER_SECONDS = 60;
 /** Retries of a failed transformer invocation before `processing-failed`. */
 export const PROCESSOR_RETRIES = 3;
 
-/** Hours a record stays readable on its stream (the free retention). */
+/** How long a record stays readable on its stream (the free retention). */
 export const STREAM_RETENTION = Duration.hours(24);
-
-const TABLE_NAME = /^[a-z][a-z0-9_]*$/;
-const MAX_DELIVERY_STREAM_NAME = 64;
 
 /** Where a table's pipeline reads, converts and writes. */
 export interface TablePipelineProps {
@@ -71,7 +67,7 @@ export class TablePipeline extends Construct {
   constructor(scope: Construct, id: string, props: TablePipelineProps) {
     super(scope, id);
     this.tableName = props.table.name;
-    this.resourceName = checkedResourceName(props.table.name, props.prefix);
+    this.resourceName = resourceNameFor(props.table.name, props.prefix);
     this.stream = new kinesis.Stream(this, 'Stream', {
       streamName: this.resourceName,
       streamMode: kinesis.StreamMode.PROVISIONED,
@@ -272,19 +268,4 @@ export class TablePipeline extends Construct {
 
 function allow(actions: string[], resources: string[]): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions, resources });
-}
-
-function checkedResourceName(table: string, prefix: string): string {
-  const name = resourceNameFor(table, prefix);
-  if (!TABLE_NAME.test(table)) {
-    throw new TableDeploymentError(
-      `Table ${JSON.stringify(table)} cannot be deployed: Glue and the lake layout need a lower_snake_case name.`,
-    );
-  }
-  if (name.length > MAX_DELIVERY_STREAM_NAME) {
-    throw new TableDeploymentError(
-      `Table ${table} cannot be deployed: its stream name ${name} is longer than the ${MAX_DELIVERY_STREAM_NAME} characters Firehose allows.`,
-    );
-  }
-  return name;
 }

@@ -5,6 +5,7 @@ import {
   resolveConfig,
 } from '../../cdk/DvaultConfig.js';
 import { DeploymentConfigError } from '../../cdk/errors.js';
+import { TABLES } from '../../schemas/index.js';
 import { synthStack } from './synthStack.js';
 
 describe('resolveConfig', () => {
@@ -105,6 +106,16 @@ describe('resolveConfig', () => {
 
     expect(resolveConfig(lowest)).toMatchObject(lowest);
     expect(resolveConfig(highest)).toMatchObject(highest);
+  });
+
+  it('keeps only the settings of a stack that passes its whole props', () => {
+    const { stack } = synthStack({
+      shardCount: 2,
+      description: 'not a setting',
+      tables: [...TABLES],
+    });
+
+    expect(stack.config).toEqual({ ...DEFAULT_CONFIG, shardCount: 2 });
   });
 
   it('stops the stack from being built with an invalid setting', () => {

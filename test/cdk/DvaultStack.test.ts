@@ -178,12 +178,18 @@ describe('DvaultStack per registry table', () => {
     expect(() => synthStack({ tables: [badName] })).toThrow(
       TableDeploymentError,
     );
+    expect(() => synthStack({ tables: [badName] })).toThrow(
+      /"Quiz-Maker" cannot be deployed: Glue and the lake layout need a lower_snake_case name\./,
+    );
     expect(() => synthStack({ tables: [longName] })).toThrow(
       /longer than the 64 characters/,
     );
     expect(() => synthStack({ tables: [QUIZ_TABLE, QUIZ_TABLE] })).toThrow(
-      /quizmaker_pred cannot be deployed: the name is taken/,
+      /"quizmaker_pred" cannot be deployed: the name is taken/,
     );
+    expect(() =>
+      synthStack({ tables: [{ ...QUIZ_TABLE, name: 'dirty' }] }),
+    ).toThrow(/"dirty" cannot be deployed: the name is taken/);
   });
 });
 
