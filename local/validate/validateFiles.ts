@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
-import type { SplitPiece } from '../../producer/EventScanner.js';
 import { PieceKind } from '../../producer/constants.js';
+import type { SplitPiece } from '../../producer/EventScanner.js';
 import { splitEvents } from '../../producer/splitEvents.js';
 import {
   DirtyKind,
