@@ -121,9 +121,8 @@ export class DvaultStack extends Stack {
       description: 'Clean Parquet, dirty records and errors.',
     });
     new CfnOutput(this, 'AthenaWorkGroup', {
-      value: databaseName,
-      description:
-        'Query the Glue database of the same name in this workgroup.',
+      value: this.catalog.workGroup.ref,
+      description: `Query the Glue database ${databaseName} in this workgroup.`,
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.monitoring.topic.topicArn,
