@@ -1,6 +1,8 @@
 /**
- * The narrow logger shared code receives. Powertools' `Logger` satisfies it,
- * and so does `console` for the command line.
+ * The narrow logger shared code receives: a message and plain objects of
+ * attributes. `console` satisfies it as it is; Powertools' `Logger` types
+ * its attributes more tightly, so the Lambda entries wrap it in a small
+ * adapter (see `producer/handler.ts`).
  */
 export interface Log {
   debug(message: string, ...extra: object[]): void;
