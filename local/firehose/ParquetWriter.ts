@@ -2,13 +2,18 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type Column, duckDbType } from '../../schemas/ColumnType.js';
+import {
+  type Column,
+  type ColumnType,
+  duckDbType,
+} from '../../schemas/ColumnType.js';
 import { ParquetWriteError } from '../errors.js';
 
 /**
  * Writes conformed rows to one Parquet file with DuckDB, typed by the
  * table's columns. Rows go through a JSON-lines file that DuckDB reads with
- * the columns spelled out, so no type is guessed; the Parquet file is
+ * the columns spelled out, so no type is guessed; timestamps come as epoch
+ * milliseconds and are turned into TIMESTAMP values. The Parquet file is
  * written beside its final path and renamed, so a reader never sees half
  * of it.
  *
@@ -69,9 +74,68 @@ export class ParquetWriter {
 
 function copySql(lines: string, columns: readonly Column[], target: string) {
   const types = columns
-    .map((column) => `${quote(column.name)}: ${quote(duckDbType(column.type))}`)
+    .map((c) => `${quote(c.name)}: ${quote(duckDbType(asRead(c.type)))}`)
     .join(', ');
-  return `COPY (SELECT * FROM read_json(${quote(lines)}, format = 'newline_delimited', columns = {${types}})) TO ${quote(target)} (FORMAT parquet)`;
+  const select = columns
+    .map((c) => `${typed(ident(c.name), c.type, 0)} AS ${ident(c.name)}`)
+    .join(', ');
+  return `COPY (SELECT ${select} FROM read_json(${quote(lines)}, format = 'newline_delimited', columns = {${types}})) TO ${quote(target)} (FORMAT parquet)`;
+}
+
+/** The type a column is read as: timestamps arrive as epoch milliseconds. */
+function asRead(type: ColumnType): ColumnType {
+  switch (type.kind) {
+    case 'timestamp':
+      return { kind: 'bigint' };
+    case 'array':
+      return { kind: 'array', element: asRead(type.element) };
+    case 'struct':
+      return {
+        kind: 'struct',
+        fields: type.fields.map((f) => ({
+          name: f.name,
+          type: asRead(f.type),
+        })),
+      };
+    default:
+      return type;
+  }
+}
+
+/** The expression that turns a value read by `asRead` into its column type. */
+function typed(expression: string, type: ColumnType, depth: number): string {
+  if (!hasTimestamp(type)) return expression;
+  switch (type.kind) {
+    case 'timestamp':
+      return `epoch_ms(${expression})`;
+    case 'array': {
+      const item = `x${depth}`;
+      return `list_transform(${expression}, ${item} -> ${typed(item, type.element, depth + 1)})`;
+    }
+    case 'struct': {
+      const fields = type.fields
+        .map(
+          (f) =>
+            `${ident(f.name)} := ${typed(`${expression}.${ident(f.name)}`, f.type, depth + 1)}`,
+        )
+        .join(', ');
+      return `CASE WHEN ${expression} IS NULL THEN NULL ELSE struct_pack(${fields}) END`;
+    }
+    default:
+      return expression;
+  }
+}
+
+function hasTimestamp(type: ColumnType): boolean {
+  if (type.kind === 'timestamp') return true;
+  if (type.kind === 'array') return hasTimestamp(type.element);
+  if (type.kind === 'struct')
+    return type.fields.some((f) => hasTimestamp(f.type));
+  return false;
+}
+
+function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function quote(text: string): string {

@@ -20,8 +20,8 @@ const INT_MAX = 2 ** 31 - 1;
  * boolean as its JSON text; `int` and `bigint` a whole number in range;
  * `double` any finite number; `boolean` a boolean; `timestamp` epoch
  * milliseconds or an ISO-8601 string; arrays and structs the same rules
- * element by element. Timestamps come out as ISO-8601 text, which DuckDB
- * reads into a TIMESTAMP column.
+ * element by element. Timestamps come out as epoch milliseconds, which the
+ * Parquet writer turns into TIMESTAMP values.
  *
  * @param text the record's data after transformation: one JSON object
  * @param columns the table's columns
@@ -148,19 +148,21 @@ function conformInteger(
   throw mismatch(path, `an ${kind === 'int' ? 'int' : 'bigint'}`, value);
 }
 
-function conformTimestamp(value: unknown, path: string): string {
+function conformTimestamp(value: unknown, path: string): number {
   const ms =
-    typeof value === 'number' && Number.isInteger(value)
+    typeof value === 'number'
       ? value
       : typeof value === 'string'
         ? parseIsoTime(value)
         : Number.NaN;
-  const date = new Date(ms);
-  if (Number.isNaN(date.getTime())) {
+  if (!Number.isSafeInteger(ms) || Math.abs(ms) > MAX_TIME_MS) {
     throw mismatch(path, 'a timestamp (epoch ms or ISO-8601)', value);
   }
-  return date.toISOString();
+  return ms;
 }
+
+/** The largest time a JavaScript Date holds, in epoch milliseconds. */
+const MAX_TIME_MS = 8.64e15;
 
 /** `2022-03-29T09:00:08Z`, with optional fraction, or a space for the T. */
 const ISO_TIME =

@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -8,17 +7,27 @@ import {
   StreamMode,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import kinesalite from 'kinesalite';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../constants.js';
 import { EmbeddedKinesisError } from '../errors.js';
 
 /** How long a stream may take to turn ACTIVE before creation gives up. */
 const ACTIVE_TIMEOUT_MS = 10_000;
 
+/** kinesalite's options: in memory, streams ready at once. */
+const KINESALITE_OPTIONS = {
+  createStreamMs: 0,
+  deleteStreamMs: 0,
+  updateStreamMs: 0,
+  shardLimit: 1000,
+};
+
 /**
- * A Kinesis API server inside this process (kinesalite, in memory, on a
- * free loopback port) and a real SDK client pointed at it. Streams are
- * provisioned and named, never addressed by ARN, as kinesalite wants.
+ * A Kinesis API server inside this process and a real SDK client pointed
+ * at it. The server is kinesalite, in memory, on a free loopback port, in
+ * a worker thread of its own (`kinesaliteWorker.cjs`): it is CPU-bound per
+ * call, and on its own thread it runs beside the handlers instead of
+ * taking turns with them. Streams are provisioned and named, never
+ * addressed by ARN, as kinesalite wants.
  *
  * @example
  * const kinesis = await EmbeddedKinesis.start();
@@ -31,10 +40,10 @@ export class EmbeddedKinesis {
   readonly client: KinesisClient;
   /** `http://127.0.0.1:<port>`. */
   readonly endpoint: string;
-  readonly #server: Server;
+  readonly #worker: Worker;
 
-  private constructor(server: Server, port: number) {
-    this.#server = server;
+  private constructor(worker: Worker, port: number) {
+    this.#worker = worker;
     this.endpoint = `http://127.0.0.1:${port}`;
     this.client = new KinesisClient({
       endpoint: this.endpoint,
@@ -48,18 +57,21 @@ export class EmbeddedKinesis {
 
   /** Starts the server on a free loopback port, with an empty store. */
   static async start(): Promise<EmbeddedKinesis> {
-    const server = kinesalite({
-      createStreamMs: 0,
-      deleteStreamMs: 0,
-      updateStreamMs: 0,
-      shardLimit: 1000,
-    });
-    const port = await listen(server).catch((cause: unknown) => {
-      throw new EmbeddedKinesisError('Cannot start the embedded Kinesis.', {
-        cause,
-      });
-    });
-    return new EmbeddedKinesis(server, port);
+    const worker = new Worker(
+      new URL('./kinesaliteWorker.cjs', import.meta.url),
+      {
+        workerData: KINESALITE_OPTIONS,
+      },
+    );
+    const { port } = await reply<{ port: number }>(worker).catch(
+      async (cause: unknown) => {
+        await worker.terminate();
+        throw new EmbeddedKinesisError('Cannot start the embedded Kinesis.', {
+          cause,
+        });
+      },
+    );
+    return new EmbeddedKinesis(worker, port);
   }
 
   /**
@@ -91,9 +103,10 @@ export class EmbeddedKinesis {
   /** Stops the server and the client; the streams' records are gone. */
   async close(): Promise<void> {
     this.client.destroy();
-    await new Promise<void>((resolve, reject) =>
-      this.#server.close((error) => (error ? reject(error) : resolve())),
-    );
+    const closed = reply(this.#worker);
+    this.#worker.postMessage('close');
+    await closed;
+    await this.#worker.terminate();
   }
 
   async #waitUntilActive(name: string) {
@@ -111,12 +124,18 @@ export class EmbeddedKinesis {
   }
 }
 
-function listen(server: Server): Promise<number> {
+/** The worker's next message, or its failure. */
+function reply<T>(worker: Worker): Promise<T> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
+    const fail = (error: Error) => {
+      worker.off('message', succeed);
+      reject(error);
+    };
+    const succeed = (message: T) => {
+      worker.off('error', fail);
+      resolve(message);
+    };
+    worker.once('message', succeed);
+    worker.once('error', fail);
   });
 }

@@ -1,7 +1,4 @@
-import { stat } from 'node:fs/promises';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { createProducerHandler } from '../../producer/createProducerHandler.js';
 import {
   DEFAULT_RESOURCE_PREFIX,
   DirectoryObjectStore,
@@ -18,9 +15,8 @@ import { LocalDeliveryStream } from '../firehose/LocalDeliveryStream.js';
 import { ParquetWriter } from '../firehose/ParquetWriter.js';
 import { EmbeddedKinesis } from '../kinesis/EmbeddedKinesis.js';
 import { openDuckDb } from '../lake/openDuckDb.js';
-import { lambdaContext } from '../lambdaContext.js';
 import { DirtyTallyStore } from './DirtyTallyStore.js';
-import { s3PutEvent } from './s3PutEvent.js';
+import { ProducerThread } from './ProducerThread.js';
 
 /** What a local pipeline is made of. */
 export interface LocalPipelineOptions {
@@ -56,9 +52,10 @@ export interface PipelineProgress {
 
 /**
  * The whole pipeline on one machine: an embedded Kinesis with a stream per
- * table, the real producer handler fed genuine S3 notifications, a local
- * delivery stream per table calling the real transformer handler, and a
- * lake folder receiving Parquet, dirty and error objects.
+ * table, the real producer handler (on its own thread) fed genuine S3
+ * notifications, a local delivery stream per table calling the real
+ * transformer handler, and a lake folder receiving Parquet, dirty and
+ * error objects.
  *
  * @example
  * const pipeline = await LocalPipeline.start({ lakeDir, landing: { landing: dir } });
@@ -68,31 +65,15 @@ export interface PipelineProgress {
  * await pipeline.close();
  */
 export class LocalPipeline {
-  readonly #kinesis: EmbeddedKinesis;
-  readonly #store: DirectoryObjectStore;
-  readonly #lake: DirtyTallyStore;
-  readonly #streams: LocalDeliveryStream[];
-  readonly #producer: ReturnType<typeof createProducerHandler>;
-  readonly #duck: DuckDBInstance;
-  readonly #connections: DuckDBConnection[];
-  readonly #writers: ParquetWriter[];
-  readonly #putCounter: { records: number };
+  readonly #parts: PipelineParts;
   #files = 0;
   #events = 0;
 
   private constructor(parts: PipelineParts) {
-    this.#kinesis = parts.kinesis;
-    this.#store = parts.store;
-    this.#lake = parts.lake;
-    this.#streams = parts.streams;
-    this.#producer = parts.producer;
-    this.#duck = parts.duck;
-    this.#connections = parts.connections;
-    this.#writers = parts.writers;
-    this.#putCounter = parts.putCounter;
+    this.#parts = parts;
   }
 
-  /** Starts Kinesis, the streams and the delivery streams. */
+  /** Starts Kinesis, the streams, the producer and the delivery streams. */
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     const parts = await assemble(options);
     await Promise.all(parts.streams.map((stream) => stream.start()));
@@ -100,35 +81,30 @@ export class LocalPipeline {
   }
 
   /**
-   * Lands one object: sends the producer the notification S3 would send
-   * for it, and resolves once the producer is done with the file.
+   * Lands one object: the producer gets the notification S3 would send for
+   * it, and this resolves once the producer is done with the file.
    *
    * @param bucket a landing bucket the pipeline was given
    * @param key the object's key in it
    */
   async land(bucket: string, key: string): Promise<void> {
-    const info = await stat(this.#store.pathOf(bucket, key));
-    const etag = `${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}`;
-    const event = s3PutEvent({ bucket, key, size: info.size, etag });
-    const summary = await this.#producer(
-      event,
-      lambdaContext('dvault-producer'),
-    );
-    this.#files += summary.files;
-    this.#events += summary.events;
+    const landed = await this.#parts.producer.land(bucket, key);
+    this.#files += landed.files;
+    this.#events += landed.events;
   }
 
   /** Resolves once every record put so far is delivered to the lake. */
   async drain(): Promise<void> {
-    await Promise.all(this.#streams.map((stream) => stream.drain()));
+    await Promise.all(this.#parts.streams.map((stream) => stream.drain()));
   }
 
   /** The counts so far. */
   progress(): PipelineProgress {
-    const dirty = this.#lake.counts();
+    const { producer, lake, streams } = this.#parts;
+    const dirty = merge(producer.dirty, lake.counts());
     const clean: Record<string, number> = {};
     let read = 0;
-    for (const stream of this.#streams) {
+    for (const stream of streams) {
       const stats = stream.stats();
       clean[stream.table] = stats.clean;
       read += stats.read;
@@ -142,7 +118,7 @@ export class LocalPipeline {
     return {
       files: this.#files,
       events: this.#events,
-      recordsPut: this.#putCounter.records,
+      recordsPut: producer.recordsPut,
       recordsRead: read,
       clean,
       dirty,
@@ -151,37 +127,45 @@ export class LocalPipeline {
 
   /** Delivers what is buffered and stops everything. */
   async close(): Promise<void> {
-    await Promise.all(this.#streams.map((stream) => stream.stop()));
-    await this.#kinesis.close();
-    await Promise.all(this.#writers.map((writer) => writer.close()));
-    for (const connection of this.#connections) connection.closeSync();
-    this.#duck.closeSync();
+    const { streams, producer, kinesis, writers, connections, duck } =
+      this.#parts;
+    await Promise.all(streams.map((stream) => stream.stop()));
+    await producer.close();
+    await kinesis.close();
+    await Promise.all(writers.map((writer) => writer.close()));
+    for (const connection of connections) connection.closeSync();
+    duck.closeSync();
   }
 }
 
 interface PipelineParts {
   kinesis: EmbeddedKinesis;
-  store: DirectoryObjectStore;
+  producer: ProducerThread;
+  /** The lake as the transformer writes it, counting dirty records. */
   lake: DirtyTallyStore;
   streams: LocalDeliveryStream[];
-  producer: ReturnType<typeof createProducerHandler>;
   duck: DuckDBInstance;
   connections: DuckDBConnection[];
   writers: ParquetWriter[];
-  putCounter: { records: number };
 }
 
 async function assemble(options: LocalPipelineOptions): Promise<PipelineParts> {
   const tables = options.tables ?? TABLES;
-  const log = options.log ?? SILENT_LOG;
   const kinesis = await EmbeddedKinesis.start();
-  const names = tables.map((table) => resourceNameFor(table.name));
-  await kinesis.createStreams(names, options.shardCount);
-  const putCounter = countPuts(kinesis.client);
-  const store = new DirectoryObjectStore({
-    ...options.landing,
-    [LAKE_BUCKET]: options.lakeDir,
-  });
+  // The producer's thread takes a moment to load; it starts meanwhile.
+  const [producer] = await Promise.all([
+    ProducerThread.start({
+      endpoint: kinesis.endpoint,
+      landing: options.landing,
+      lakeDir: options.lakeDir,
+      streamPrefix: DEFAULT_RESOURCE_PREFIX,
+    }),
+    kinesis.createStreams(
+      tables.map((table) => resourceNameFor(table.name)),
+      options.shardCount,
+    ),
+  ]);
+  const store = new DirectoryObjectStore({ [LAKE_BUCKET]: options.lakeDir });
   const lake = new DirtyTallyStore(store);
   const duck = await openDuckDb();
   const connections = await Promise.all(tables.map(() => duck.connect()));
@@ -208,48 +192,19 @@ async function assemble(options: LocalPipelineOptions): Promise<PipelineParts> {
         bufferBytes: options.bufferBytes,
         bufferMs: options.bufferMs,
         pollMs: options.pollMs,
-        log,
+        log: options.log ?? SILENT_LOG,
       }),
   );
-  const producer = createProducerHandler({
-    kinesis: kinesis.client,
-    store: lake,
-    lakeBucket: LAKE_BUCKET,
-    streamPrefix: DEFAULT_RESOURCE_PREFIX,
-    log,
-  });
-  return {
-    kinesis,
-    store,
-    lake,
-    streams,
-    producer,
-    duck,
-    connections,
-    writers,
-    putCounter,
-  };
+  return { kinesis, producer, lake, streams, duck, connections, writers };
 }
 
-/** Counts the records Kinesis accepted, from PutRecords responses. */
-function countPuts(client: KinesisClient): { records: number } {
-  const counter = { records: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      if (context.commandName === 'PutRecordsCommand') {
-        const output = result.output as { Records?: { ErrorCode?: string }[] };
-        counter.records += (output.Records ?? []).filter(
-          (r) => !r.ErrorCode,
-        ).length;
-      } else if (context.commandName === 'PutRecordCommand') {
-        counter.records += 1;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'dvaultCountPuts' },
-  );
-  return counter;
+function merge(
+  a: Record<string, number>,
+  b: Record<string, number>,
+): Record<string, number> {
+  const merged = { ...a };
+  for (const [kind, n] of Object.entries(b)) add(merged, kind, n);
+  return merged;
 }
 
 function add(counts: Record<string, number>, kind: string, n: number) {

@@ -60,4 +60,18 @@ describe('buildInvocations', () => {
 
     expect(invocations.map((i) => i.records.length)).toEqual([1, 1, 1]);
   });
+  it('measures requests to the byte, escapes and non-ASCII keys included', () => {
+    const records = deliveryRecords(['{"a":"é"}', 'plain']).map(
+      (record, i) => ({
+        ...record,
+        partitionKey: i === 0 ? 'shape "ü"\\' : record.partitionKey,
+      }),
+    );
+    const exact = Buffer.byteLength(
+      JSON.stringify(buildInvocations(records, TARGET)[0]?.event),
+    );
+
+    expect(buildInvocations(records, TARGET, exact)).toHaveLength(1);
+    expect(buildInvocations(records, TARGET, exact - 1)).toHaveLength(2);
+  });
 });

@@ -83,17 +83,17 @@ describe('conformRow', () => {
     [
       'reads epoch milliseconds as a timestamp',
       { at: 1648544408123 },
-      { at: '2022-03-29T09:00:08.123Z' },
+      { at: 1648544408123 },
     ],
     [
       'reads ISO text without a zone as UTC',
       { at: '2022-03-29 09:00:08' },
-      { at: '2022-03-29T09:00:08.000Z' },
+      { at: 1648544408000 },
     ],
     [
       'reads ISO text with an offset',
       { at: '2022-03-29T11:00:08+02:00' },
-      { at: '2022-03-29T09:00:08.000Z' },
+      { at: 1648544408000 },
     ],
   ])('%s', (_, record, expected) => {
     expect(conformRow(JSON.stringify(record), COLUMNS)).toEqual({
