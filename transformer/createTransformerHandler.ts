@@ -79,15 +79,8 @@ export function createTransformerHandler(
   const prefix = deps.streamPrefix ?? DEFAULT_RESOURCE_PREFIX;
   const now = deps.now ?? Date.now;
   return async (event, context) => {
-    assertTransformationEvent(event);
-    const table = tableOfDeliveryStream(event.deliveryStreamArn, prefix);
+    const scope = invocationScope(event, prefix, now());
     if (context !== undefined) deps.logger?.addContext(context);
-    const processedAt = now();
-    const scope = {
-      table,
-      processedAt,
-      streamArn: event.sourceKinesisStreamArn,
-    };
 
     const judged = event.records.map((record) => judge(record, scope));
     const dirty = judged.filter((item) => !item.clean);
@@ -95,25 +88,36 @@ export function createTransformerHandler(
       deps.store,
       deps.lakeBucket,
       dirty,
-      processedAt,
+      scope.processedAt,
     );
     const unsaved = unsavedEntries(writes);
     const answers = judged.map((item) => answerFor(item, unsaved));
-    const { response, overflowed } = fitResponse(event.records, answers);
+    const fitted = fitResponse(event.records, answers);
 
     reportInvocation(deps, {
       invocationId: event.invocationId,
-      table: table.name,
-      cleanCount: countResult(response, RecordResult.Ok),
-      unknownFieldCount: judged.filter(
-        (item) => item.clean && item.hasUnknownFields,
-      ).length,
-      failedCount: countResult(response, RecordResult.ProcessingFailed),
+      table: scope.table.name,
+      ...resultCounts(fitted.response),
+      unknownFieldCount: judged.filter((i) => i.clean && i.hasUnknownFields)
+        .length,
       dirty: dirty.map((entry) => answeredDirty(entry, unsaved)),
       failedWrites: writes.filter((write) => write.error !== undefined),
-      overflowed,
+      overflowed: fitted.overflowed,
     });
-    return response;
+    return fitted.response;
+  };
+}
+
+function invocationScope(
+  event: FirehoseTransformationEvent,
+  prefix: string,
+  processedAt: number,
+): InvocationScope {
+  assertTransformationEvent(event);
+  return {
+    table: tableOfDeliveryStream(event.deliveryStreamArn, prefix),
+    processedAt,
+    streamArn: event.sourceKinesisStreamArn,
   };
 }
 
@@ -204,9 +208,12 @@ function answeredDirty(
   };
 }
 
-function countResult(
-  response: FirehoseTransformationResult,
-  result: RecordResult,
-): number {
-  return response.records.filter((record) => record.result === result).length;
+function resultCounts(response: FirehoseTransformationResult) {
+  let cleanCount = 0;
+  let failedCount = 0;
+  for (const { result } of response.records) {
+    if (result === RecordResult.Ok) cleanCount++;
+    if (result === RecordResult.ProcessingFailed) failedCount++;
+  }
+  return { cleanCount, failedCount };
 }

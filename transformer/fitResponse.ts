@@ -28,24 +28,61 @@ const ENTRY_BYTES = Buffer.byteLength('{"recordId":,"result":"","data":}');
  * Builds the response in input order, every record answered once, and
  * keeps its JSON text within `limit` bytes.
  *
- * The guarantee rests on a reserve. Answering a record `ProcessingFailed`
- * with its own input data (its "echo") is always allowed, so before each
+ * When every wanted answer fits, they are the response. Otherwise the
+ * bound rests on a reserve. Answering a record `ProcessingFailed` with
+ * its own input data (its "echo") is always allowed, so before each
  * record the echoes of all records still to come are set aside. A wanted
  * answer is taken only if it fits beside that reserve; otherwise the
  * record is echoed as `ProcessingFailed`, which fits by construction, and
  * Firehose keeps it under `errors/`. Earlier records keep their answers.
  *
- * No valid response exists when the echoes alone exceed the limit. That
- * cannot happen behind Lambda, whose 6 MB request limit already holds
- * every echo plus more, so it is reported by throwing.
+ * No valid response may exist when the wanted answers do not fit and the
+ * echoes alone exceed the limit too. That cannot happen behind Lambda,
+ * whose 6 MB request limit already holds every echo plus more, so it is
+ * reported by throwing.
  *
  * @param answers the wanted answer of each record, in the same order
- * @throws ResponseLimitError when even the echoes exceed `limit`
+ * @throws ResponseLimitError when neither the wanted answers nor the
+ *   echoes fit within `limit`
  */
 export function fitResponse(
   records: readonly FirehoseTransformationEventRecord[],
   answers: readonly Answer[],
   limit = MAX_RESPONSE_BYTES,
+): FittedResponse {
+  if (wantedBytes(records, answers) <= limit) {
+    const entries = records.map((record, i) => answerEntry(record, answers[i]));
+    return { response: { records: entries }, overflowed: [] };
+  }
+  return fitWithReserve(records, answers, limit);
+}
+
+// The exact size of the response of all wanted answers. Ok data is our
+// own base64, so only echoed data (dirty records, rare) is scanned.
+function wantedBytes(
+  records: readonly FirehoseTransformationEventRecord[],
+  answers: readonly Answer[],
+): number {
+  let total = WRAPPER_BYTES + Math.max(records.length - 1, 0);
+  records.forEach((record, index) => {
+    const answer = answers[index];
+    const data =
+      answer.result === RecordResult.Ok
+        ? answer.data.length + 2
+        : jsonStringBytes(record.data);
+    total +=
+      ENTRY_BYTES +
+      answer.result.length +
+      jsonStringBytes(record.recordId) +
+      data;
+  });
+  return total;
+}
+
+function fitWithReserve(
+  records: readonly FirehoseTransformationEventRecord[],
+  answers: readonly Answer[],
+  limit: number,
 ): FittedResponse {
   const echoes = records.map(echoBytes);
   let reserve = echoes.reduce((sum, echo) => sum + echo.total, 0);

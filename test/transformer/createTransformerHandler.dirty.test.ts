@@ -20,7 +20,7 @@ import {
 } from './golden.js';
 import { MemoryObjectStore, sampleEventWithId } from './helpers.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: mutations reach into events freely
+// Mutations reach into events freely.
 type Mutable = any;
 
 /** A dirty input: a sample event and what is done to it, or raw data. */

@@ -35,7 +35,7 @@ const STE_SEARCH = 'bf322dd3-2675-fdec-8bf9-e97a2a14d708';
 const STE_PRED = 'd019501d-cb97-b864-c46b-a7676ba95d40';
 const HEADLINE_PUBLISH = '7bed9233-b984-f2fa-8a7c-e14c92a73e9c';
 
-// biome-ignore lint/suspicious/noExplicitAny: tests reach into events freely
+// Tests reach into events freely.
 type Mutable = any;
 
 function steSearch(mutate: (event: Mutable) => void = () => undefined) {

@@ -113,12 +113,21 @@ describe('fitResponse', () => {
     expect(response).toEqual({ records: [] });
   });
 
-  it('throws when even echoing every record exceeds the limit', () => {
+  it('throws when neither the wanted answers nor the echoes fit', () => {
     const records = recordsOf([4_600_000]);
 
-    expect(() => fitResponse(records, okAnswers([1]))).toThrow(
+    expect(() => fitResponse(records, okAnswers([4_600_000]))).toThrow(
       ResponseLimitError,
     );
+  });
+
+  it('answers rows that fit even when the records own data would not', () => {
+    const records = recordsOf([4_600_000]);
+
+    const { response, overflowed } = fitResponse(records, okAnswers([10]));
+
+    expect(response.records[0].result).toBe(RecordResult.Ok);
+    expect(overflowed).toEqual([]);
   });
 
   it('never exceeds the limit, answers every record once, in order, with data', () => {
