@@ -30,6 +30,8 @@ export interface RunOptions {
   bufferSeconds?: number;
   /** Ends a watching run. */
   signal?: AbortSignal;
+  /** Called once the given paths are landed and any watching has begun. */
+  onReady?: () => void;
   /** Called about once a second while the run goes on. */
   onProgress?: (progress: PipelineProgress, seconds: number) => void;
   log?: Log;
@@ -111,6 +113,7 @@ async function watchUntilAborted(
     log: options.log,
   });
   await watcher.start();
+  options.onReady?.();
   await new Promise<void>((resolve) => {
     if (options.signal === undefined || options.signal.aborted)
       return resolve();
