@@ -68,7 +68,7 @@ export async function runCommand(
       bufferMib: options.bufferMib,
       bufferSeconds: options.bufferSeconds,
       signal: stop.signal,
-      onProgress: reportProgress,
+      onProgress: progressReporter(),
     });
     return options.json
       ? JSON.stringify(summary)
@@ -78,11 +78,19 @@ export async function runCommand(
   }
 }
 
-function reportProgress(progress: PipelineProgress, seconds: number) {
-  const rows = Object.values(progress.clean).reduce((a, b) => a + b, 0);
-  process.stderr.write(
-    `dvault run: ${seconds.toFixed(0)} s, ${progress.files} files, ${progress.events} events, ${rows} rows\n`,
-  );
+/**
+ * Reports progress on stderr about once a second, only when something
+ * moved: a long run shows it is alive, an idle watch stays quiet.
+ */
+function progressReporter() {
+  let last = '';
+  return (progress: PipelineProgress, seconds: number) => {
+    const rows = Object.values(progress.clean).reduce((a, b) => a + b, 0);
+    const line = `${progress.files} files, ${progress.events} events, ${rows} rows`;
+    if (line === last) return;
+    last = line;
+    process.stderr.write(`dvault run: ${seconds.toFixed(0)} s, ${line}\n`);
+  };
 }
 
 function positiveNumber(text: string): number {

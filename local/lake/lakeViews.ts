@@ -32,7 +32,8 @@ const DIRTY_COLUMNS: Record<string, string> = {
  * - `<table>_all`: every Parquet row of the table, with the `dt` partition;
  * - `<table>`: the same, one row per `event_id` (the earliest ingested),
  *   so redelivered and relanded events count once;
- * - `dirty`: every quarantined record of `dirty/`, with its file;
+ * - `dirty`: every quarantined record of `dirty/<table>/dt=.../`, with its
+ *   day and file;
  * - `errors`: every record Firehose kept under `errors/`.
  *
  * A table without files yet still gets both views, empty and typed.
@@ -68,14 +69,17 @@ function dirtyView(lakeDir: string): string {
     .map(([name, type]) => `${quote(name)}: ${quote(type)}`)
     .join(', ');
   const select = `event_id, kind, "table", reasons, raw, source, epoch_ms(ingested_at) AS ingested_at, kinesis, epoch_ms(processed_at) AS processed_at`;
+  const glob = join(folder, '*', 'dt=*', '*.jsonl');
   const source = hasFiles(folder, '.jsonl')
-    ? `SELECT ${select}, filename FROM read_json(${quote(join(folder, '**', '*.jsonl'))}, format = 'newline_delimited', columns = {${columns}}, filename = true)`
-    : `SELECT ${select}, NULL::VARCHAR AS filename FROM (SELECT ${Object.entries(
-        DIRTY_COLUMNS,
-      )
-        .map(([name, type]) => `CAST(NULL AS ${type}) AS ${ident(name)}`)
-        .join(', ')}) WHERE false`;
+    ? `SELECT ${select}, dt, filename FROM read_json(${quote(glob)}, format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true, filename = true)`
+    : `SELECT ${select}, NULL::DATE AS dt, NULL::VARCHAR AS filename FROM (SELECT ${nullColumns(DIRTY_COLUMNS)}) WHERE false`;
   return `CREATE OR REPLACE VIEW dirty AS ${source}`;
+}
+
+function nullColumns(columns: Record<string, string>): string {
+  return Object.entries(columns)
+    .map(([name, type]) => `CAST(NULL AS ${type}) AS ${ident(name)}`)
+    .join(', ');
 }
 
 function errorsView(lakeDir: string): string {

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   DirtyKind,
   type Log,
@@ -11,9 +11,10 @@ import {
   DEFAULT_BUFFER_SECONDS,
   FailureKind,
 } from '../constants.js';
+import { CommandArgumentError } from '../errors.js';
 import { LandingWatcher } from './LandingWatcher.js';
 import { LocalPipeline, type PipelineProgress } from './LocalPipeline.js';
-import { type Landing, planLandings } from './planLandings.js';
+import { isLandable, type Landing, planLandings } from './planLandings.js';
 
 /** How many files the producer reads at once. */
 const LANDING_CONCURRENCY = 4;
@@ -60,6 +61,7 @@ export async function runLocal(options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const plan = await planLandings(options.paths, options.watch);
+  assertLakeApart(resolve(options.lake), plan.buckets);
   await mkdir(options.lake, { recursive: true });
   const pipeline = await LocalPipeline.start({
     lakeDir: resolve(options.lake),
@@ -120,6 +122,22 @@ async function watchUntilAborted(
     options.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await watcher.stop();
+}
+
+/**
+ * A lake inside a landed folder would be landed too, its own output fed
+ * back in (forever, when watched); a hidden one (`.dvault/lake`) is not.
+ */
+function assertLakeApart(lake: string, buckets: Record<string, string>) {
+  for (const folder of Object.values(buckets)) {
+    const inside = relative(folder, lake);
+    if (inside.startsWith('..') || isAbsolute(inside)) continue;
+    if (inside.split(sep).every(isLandable)) {
+      throw new CommandArgumentError(
+        `The lake ${lake} lies inside ${folder}, whose files are landed; choose a lake elsewhere.`,
+      );
+    }
+  }
 }
 
 function summarize(

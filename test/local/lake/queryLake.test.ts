@@ -1,12 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { conformRow } from '../../../local/firehose/conformRow.js';
+import type { DeliveryRecord } from '../../../local/firehose/DeliveryRecord.js';
+import { errorRecords } from '../../../local/firehose/errorRecords.js';
 import { ParquetWriter } from '../../../local/firehose/ParquetWriter.js';
 import { openDuckDb } from '../../../local/lake/openDuckDb.js';
 import { jsonValue, queryLake } from '../../../local/lake/queryLake.js';
 import { type TableSpec, tableNamed } from '../../../schemas/index.js';
+import { ARRIVAL, deliveryRecords } from '../helpers/deliveryRecords.js';
 
 const STE_EVENT = tableNamed('ste_event') as TableSpec;
 
@@ -69,6 +72,7 @@ describe('queryLake', () => {
       'ingested_at',
       'kinesis',
       'processed_at',
+      'dt',
       'filename',
     ]);
     expect(dirty.rows).toEqual([]);
@@ -108,6 +112,60 @@ describe('queryLake', () => {
       },
     ]);
     expect(all.rows).toEqual([{ n: 3 }]);
+  });
+
+  it('shows what the local Firehose kept under errors/, both kinds in one view', async () => {
+    const [record] = deliveryRecords(['{"a":1}']);
+    const facts = {
+      attemptsMade: 4,
+      endedMs: ARRIVAL + 5,
+      errorCode: 'Lambda.FunctionError',
+      errorMessage: 'It threw.',
+    };
+    const failed = join(
+      lake,
+      'errors/ste_event/processing-failed/dt=2026-03-02',
+    );
+    const unconverted = join(
+      lake,
+      'errors/ste_pred/format-conversion-failed/dt=2026-03-02',
+    );
+    await mkdir(failed, { recursive: true });
+    await mkdir(unconverted, { recursive: true });
+    await writeFile(
+      join(failed, 'a'),
+      `${JSON.stringify(errorRecords.processingFailed(record as DeliveryRecord, facts))}\n`,
+    );
+    await writeFile(
+      join(unconverted, 'b'),
+      `${JSON.stringify(errorRecords.formatConversionFailed(record as DeliveryRecord, Buffer.from('{}'), 'ste_pred', { ...facts, attemptsMade: 1, errorCode: 'DataFormatConversion.MalformedData' }))}\n`,
+    );
+
+    const { rows } = await queryLake(
+      lake,
+      'SELECT "table", error_type, error_code, error_message, arrived_at, attempts_made, raw_data FROM errors ORDER BY "table"',
+    );
+
+    expect(rows).toEqual([
+      {
+        table: 'ste_event',
+        error_type: 'processing-failed',
+        error_code: 'Lambda.FunctionError',
+        error_message: 'It threw.',
+        arrived_at: new Date(ARRIVAL).toISOString(),
+        attempts_made: 4,
+        raw_data: Buffer.from('{"a":1}').toString('base64'),
+      },
+      {
+        table: 'ste_pred',
+        error_type: 'format-conversion-failed',
+        error_code: 'DataFormatConversion.MalformedData',
+        error_message: 'It threw.',
+        arrived_at: new Date(ARRIVAL).toISOString(),
+        attempts_made: 1,
+        raw_data: Buffer.from('{}').toString('base64'),
+      },
+    ]);
   });
 
   it('reports a query error with the message DuckDB gave', async () => {

@@ -89,4 +89,19 @@ describe('runLocal', () => {
       `Cannot read ${join(inbox, 'missing')}: it does not exist.`,
     );
   });
+
+  it('refuses a lake inside a folder it lands, but not a hidden one', async () => {
+    await copyFile(sampleFiles()[0] as string, join(inbox, 'one'));
+
+    await expect(
+      runLocal({ paths: [inbox], lake: join(inbox, 'lake') }),
+    ).rejects.toThrow(
+      `The lake ${join(inbox, 'lake')} lies inside ${inbox}, whose files are landed; choose a lake elsewhere.`,
+    );
+    await expect(
+      runLocal({ paths: [inbox], lake: join(inbox, '.dvault/lake') }),
+    ).resolves.toMatchObject({
+      files: 1,
+    });
+  });
 });
