@@ -82,9 +82,9 @@ function provenanceColumns(options: DecodeOptions): ProvenanceColumns {
 }
 
 function extraText(
-  unknown: Map<string, unknown>,
+  unknown: Map<string, unknown> | undefined,
 ): E.Either<DirtyReason, string | null> {
-  if (unknown.size === 0) return E.right(null);
+  if (unknown === undefined) return E.right(null);
   try {
     return E.right(JSON.stringify(Object.fromEntries(unknown)));
   } catch {
@@ -146,5 +146,9 @@ export function decodeEvent(
     extra: extra.right,
     provenance: provenanceColumns(options),
   });
-  return E.right({ table, row, unknownFields: [...unknown.keys()] });
+  return E.right({
+    table,
+    row,
+    unknownFields: unknown ? [...unknown.keys()] : [],
+  });
 }
