@@ -11,10 +11,16 @@ export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
 
 /**
- * Local buffering defaults. Firehose allows 1 to 128 MiB and 0 to 900 s
- * (60 s by default); a machine run wants rows within seconds instead.
+ * The local delivery buffer's size. Firehose takes 1 to 128 MiB; record
+ * format conversion on AWS wants at least 64, but a machine run wants rows
+ * within seconds, not after 64 MiB.
  */
 export const DEFAULT_BUFFER_MIB = 1;
+
+/**
+ * The local delivery buffer's interval. Firehose takes 0 to 900 s and
+ * defaults to 300 s; locally a second keeps rows fresh.
+ */
 export const DEFAULT_BUFFER_SECONDS = 1;
 
 /**

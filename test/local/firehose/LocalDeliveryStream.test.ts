@@ -51,12 +51,14 @@ function answer(
 
 describe('LocalDeliveryStream', () => {
   it('writes Ok rows as typed Parquet under clean/<table>/dt=<arrival date>/', async () => {
+    const before = new Date().toISOString().slice(0, 10);
     const { cleanRows, keys, stream } = await deliver(passThrough, [
       JSON.stringify(ROW_A),
       JSON.stringify(ROW_B),
     ]);
 
-    const today = new Date().toISOString().slice(0, 10);
+    const after = new Date().toISOString().slice(0, 10);
+    const today = `(${before}|${after})`;
     expect(await keys('clean/')).toEqual([
       expect.stringMatching(
         new RegExp(
@@ -248,6 +250,24 @@ describe('LocalDeliveryStream', () => {
     expect(await keys('clean/')).toHaveLength(3);
     expect(await cleanRows()).toHaveLength(30);
     expect(stream.stats()).toMatchObject({ batches: 3, clean: 30 });
+  });
+
+  it('reads every shard of a stream that has several', async () => {
+    const texts = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify({ ...ROW_B, event_id: `s${String(i).padStart(2, '0')}` }),
+    );
+    harness = await startDeliveryHarness(passThrough, {}, undefined, 4);
+
+    await harness.put(texts);
+    await harness.stream.drain();
+
+    expect(await harness.cleanRows()).toHaveLength(40);
+    expect([...harness.stream.checkpoints().keys()].sort()).toEqual([
+      'shardId-000000000000',
+      'shardId-000000000001',
+      'shardId-000000000002',
+      'shardId-000000000003',
+    ]);
   });
 
   it('retries a batch whose write failed and moves the checkpoint only once it is written', async () => {

@@ -70,10 +70,11 @@ export async function startDeliveryHarness(
   transform: TransformationHandler,
   options: Partial<LocalDeliveryStreamOptions> = {},
   wrapSink: (sink: DeliverySink) => DeliverySink = (sink) => sink,
+  shards = 1,
 ): Promise<DeliveryHarness> {
   const kinesis = await EmbeddedKinesis.start();
   const streamName = `dvault-${TEST_TABLE}`;
-  await kinesis.createStreams([streamName]);
+  await kinesis.createStreams([streamName], shards);
   const lake = await mkdtemp(join(tmpdir(), 'dvault-lake-'));
   const duck = await openDuckDb();
   const connection = await duck.connect();
