@@ -10,7 +10,13 @@ export default defineConfig({
     outputFile: { json: '.vitest/results.json' },
     coverage: {
       provider: 'v8',
-      include: ['schemas/**', 'producer/**', 'transformer/**', 'local/**', 'cdk/**'],
+      include: [
+        'schemas/**',
+        'producer/**',
+        'transformer/**',
+        'local/**',
+        'cdk/**',
+      ],
     },
   },
 });

@@ -1,5 +1,5 @@
-import { decodeEvent } from '../schemas/index.js';
 import { generateDvaultFiles } from '../schemas/generate/generateDvaultFiles.js';
+import { decodeEvent } from '../schemas/index.js';
 import { result, timed } from './BenchResult.js';
 
 const EVENTS = 40_000;

@@ -3,7 +3,6 @@
  * tests (not copied from the samples). Each call returns a fresh object the
  * test may change freely.
  */
-// biome-ignore lint/suspicious/noExplicitAny: tests reach into events freely
 type Json = Record<string, any>;
 
 const SHAPE = '5f0c2a9e-0d4b-4c37-9a51-2b8f3e6d7c10';

@@ -5,7 +5,10 @@ import { join, resolve } from 'node:path';
  * The real dvault files laid beside the repository (`../shared/samples`).
  * They are test data only and are never copied into the repository.
  */
-export const SHARED_SAMPLES_DIR = resolve(import.meta.dirname, '../../../shared/samples');
+export const SHARED_SAMPLES_DIR = resolve(
+  import.meta.dirname,
+  '../../../shared/samples',
+);
 
 /** Every landed sample file's path, sorted by name. */
 export function sampleFiles(): string[] {
