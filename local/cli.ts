@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { PipelineError } from '../schemas/errors.js';
+import { registerDirty } from './commands/dirty.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerQuery } from './commands/query.js';
+import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerStart } from './commands/start.js';
@@ -24,6 +26,8 @@ registerSchema(program);
 registerQuery(program);
 registerRun(program);
 registerStart(program);
+registerDirty(program);
+registerReplay(program);
 
 try {
   await program.parseAsync();

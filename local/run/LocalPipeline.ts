@@ -1,3 +1,4 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
   DEFAULT_RESOURCE_PREFIX,
@@ -91,6 +92,14 @@ export class LocalPipeline {
     const landed = await this.#parts.producer.land(bucket, key);
     this.#files += landed.files;
     this.#events += landed.events;
+  }
+
+  /**
+   * The embedded Kinesis's client, for putting records beside the
+   * producer (a replay does); `drain` then waits for them too.
+   */
+  get kinesis(): KinesisClient {
+    return this.#parts.kinesis.client;
   }
 
   /** Resolves once every record put so far is delivered to the lake. */
