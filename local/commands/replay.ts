@@ -24,6 +24,18 @@ const REPLAYABLE_KINDS = Object.values(ListedKind).filter(
 
 const NOT_REPLAYED = `Records under errors/<table>/format-conversion-failed/ keep the transformer's row, not the event, so they are listed by dvault dirty but never replayed: fix the schema, then land their source file again.`;
 
+/** What `dvault replay --help` adds: what is replayed and what is not. */
+const REPLAY_HELP = `
+Replayed: every record under dirty/, and every Firehose record under
+errors/<table>/processing-failed/ (it keeps the producer's Kinesis record,
+so the event and its provenance come back whole). Only records that are
+clean after the fix are sent; the rest stay where they are.
+
+Not replayed: records under errors/<table>/format-conversion-failed/ keep
+the transformer's row, not the event. dvault dirty lists them; fix the
+schema, then land their source file again. A fix sees parsed events, so
+unparsable bytes stay dirty: correct the landed file and land it again.`;
+
 /**
  * Registers `dvault replay --lake DIR [--fix MODULE] [--dry-run] [--table
  * T] [--kind K] [--json]`: puts quarantined events back through the
@@ -55,7 +67,7 @@ export function registerReplay(program: Command): void {
     .option('--table <table>', 'only records of this table, or _producer')
     .option('--kind <kind>', `only this kind: ${REPLAYABLE_KINDS.join(', ')}`)
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', `\n${NOT_REPLAYED}`)
+    .addHelpText('after', REPLAY_HELP)
     .action(async (options: ReplayOptions) => {
       process.stdout.write(`${await replayCommand(options)}\n`);
     });
