@@ -48,10 +48,29 @@ function scalar<A>(
   return columnCodec<A>(
     name,
     column,
-    (u, c) => (accept(u) ? success(u) : failure(u, c)),
+    (u, c) => (accept(u) ? success(u) : failure(u, c, refusal(u))),
     false,
     accept,
   );
+}
+
+const ILL_FORMED =
+  'text without lone surrogates (it cannot be stored as UTF-8)';
+
+/**
+ * Why a value that has the right JSON kind is still refused, when that is
+ * not what the codec's name says; undefined for a plain mismatch.
+ */
+function refusal(u: unknown): string | undefined {
+  return typeof u === 'string' && !u.isWellFormed() ? ILL_FORMED : undefined;
+}
+
+/**
+ * A string that can be stored: JSON allows `"\ud800"`, a lone surrogate,
+ * but UTF-8, Parquet and Glue cannot hold it.
+ */
+function isText(u: unknown): u is string {
+  return typeof u === 'string' && u.isWellFormed();
 }
 
 function everyPasses(
@@ -63,17 +82,13 @@ function everyPasses(
 }
 
 /** A JSON string. */
-export const str = scalar(
-  'string',
-  { kind: 'string' },
-  (u): u is string => typeof u === 'string',
-);
+export const str = scalar('string', { kind: 'string' }, isText);
 
 /** A JSON string with at least one character: identifiers. */
 export const nonEmptyString = scalar(
   'non-empty string',
   { kind: 'string' },
-  (u): u is string => typeof u === 'string' && u.length > 0,
+  (u): u is string => isText(u) && u.length > 0,
 );
 
 /** A whole number that fits a 32-bit `int` column. */
@@ -282,6 +297,29 @@ export function lenientList<A>(codec: ColumnCodec<A>): ColumnCodec<A[] | null> {
 }
 
 /**
+ * A list that must hold at least one element, as older producers also wrote
+ * it: a bare string becomes a one-element list. Null, absence and `[]` are
+ * refused.
+ */
+export function nonEmptyList<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
+  const strict = list(codec);
+  return columnCodec<A[]>(
+    `non-empty ${strict.name}, or a single string`,
+    strict.column,
+    (u, c) => {
+      if (Array.isArray(u) && u.length === 0) return failure(u, c);
+      return strict.validate(typeof u === 'string' ? [u] : u, c);
+    },
+    strict.contextual,
+    strict.passes &&
+      ((u) =>
+        Array.isArray(u) &&
+        u.length > 0 &&
+        (strict.passes as (u: unknown) => boolean)(u)),
+  );
+}
+
+/**
  * A media id: a UUID string, a numeric string or a JSON integer, all stored
  * as text, so the same stock image reads the same in every event.
  */
@@ -290,11 +328,13 @@ export const mediaId = columnCodec<string | null>(
   { kind: 'string' },
   (u, c) => {
     if (u === null || u === undefined) return success(null);
-    if (typeof u === 'string') return success(u);
-    return Number.isSafeInteger(u) ? success(String(u)) : failure(u, c);
+    if (isText(u)) return success(u);
+    return Number.isSafeInteger(u)
+      ? success(String(u))
+      : failure(u, c, refusal(u));
   },
   false,
-  (u) => u === null || typeof u === 'string',
+  (u) => u === null || isText(u),
 );
 
 /** The props of a struct codec: field name to column codec. */

@@ -36,7 +36,9 @@ function reasonsOf(errors: t.Errors): DirtyReason[] {
     if (seen.has(path)) continue;
     seen.add(path);
     const expected =
-      error.context[error.context.length - 1]?.type.name ?? 'a value';
+      error.message ??
+      error.context[error.context.length - 1]?.type.name ??
+      'a value';
     reasons.push(dirtyReason(path, expected, error.value));
   }
   return capped(reasons);

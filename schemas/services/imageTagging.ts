@@ -1,4 +1,4 @@
-import { lenientList, mediaId, nullable, str } from '../codecs.js';
+import { mediaId, nonEmptyList, nullable, str } from '../codecs.js';
 import { defineEvaluation, defineService } from '../ServiceModule.js';
 
 /**
@@ -14,8 +14,9 @@ export const imageTagging = defineService({
       media_id: mediaId,
       media_type: nullable(str),
       medialib: nullable(str),
-      // Labels may contain spaces ("Outer Space").
-      image_tags: lenientList(str),
+      // The outcome of tagging: at least one label. Labels may contain
+      // spaces ("Outer Space").
+      image_tags: nonEmptyList(str),
       caption: nullable(str),
       // A path in the user's private upload area.
       source_file: nullable(str),

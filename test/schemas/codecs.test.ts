@@ -4,6 +4,7 @@ import {
   isoTime,
   lenientList,
   mediaId,
+  nonEmptyList,
   str,
   struct,
 } from '../../schemas/codecs.js';
@@ -80,4 +81,19 @@ describe('column codecs', () => {
       expect(E.isLeft(mediaId.decode(value))).toBe(true);
     },
   );
+});
+
+describe('nonEmptyList', () => {
+  const Labels = nonEmptyList(str);
+
+  it.each([
+    [['Outer Space'], ['Outer Space']],
+    ['Night', ['Night']],
+  ])('accepts %j as %j', (value, expected) => {
+    expect(Labels.decode(value)).toEqual(E.right(expected));
+  });
+
+  it.each([[[]], [null], [undefined], [[1]]])('refuses %j', (value) => {
+    expect(E.isLeft(Labels.decode(value))).toBe(true);
+  });
 });

@@ -156,3 +156,43 @@ describe('decodeEvent on hostile input', () => {
     expect(E.isLeft(decoded) && decoded.left.kind).toBe(DirtyKind.Unroutable);
   });
 });
+
+describe('decodeEvent on text that UTF-8 cannot hold', () => {
+  it('calls a lone surrogate in a known string field dirty, saying why', () => {
+    const text = JSON.stringify(EVENTS.summarizer_event()).replace(
+      'Plan for',
+      'lone \\ud800 surrogate',
+    );
+
+    const decoded = decodeEvent(JSON.parse(text), { now: NOW });
+
+    expect(E.isLeft(decoded) && decoded.left.reasons).toEqual([
+      expect.objectContaining({
+        path: 'detail.evaluation.payload.text',
+        expected: 'text without lone surrogates (it cannot be stored as UTF-8)',
+      }),
+    ]);
+  });
+
+  it('keeps a well-formed astral character such as an emoji', () => {
+    const event = EVENTS.summarizer_event() as Json;
+    bodyOf(event).payload.text = 'Launch 🚀 day';
+
+    const decoded = decodeEvent(event, { now: NOW });
+
+    expect(E.isRight(decoded) && decoded.right.row.text).toBe('Launch 🚀 day');
+  });
+
+  it('keeps a lone surrogate inside an unknown field, escaped in extra', () => {
+    const text = JSON.stringify(EVENTS.headliner_event()).replace(
+      '"payload":{',
+      '"payload":{"note":"\\udfff",',
+    );
+
+    const decoded = decodeEvent(JSON.parse(text), { now: NOW });
+
+    expect(E.isRight(decoded) && decoded.right.row.extra).toBe(
+      '{"detail.evaluation.payload.note":"\\udfff"}',
+    );
+  });
+});
