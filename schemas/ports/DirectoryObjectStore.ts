@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -55,7 +56,8 @@ export class DirectoryObjectStore implements ObjectStore {
 
   async put(bucket: string, key: string, body: string | Uint8Array) {
     const path = this.pathOf(bucket, key);
-    const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+    // Unique per write: two writers of one key must not share a temporary.
+    const temporary = `${path}.${randomUUID()}.tmp`;
     await mkdir(dirname(path), { recursive: true });
     // Write then rename, so a reader never sees half an object.
     await writeFile(temporary, body);
