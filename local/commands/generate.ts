@@ -5,6 +5,7 @@ import {
   type GenerationTally,
   generateDvaultFiles,
 } from '../../schemas/generate/generateDvaultFiles.js';
+import { CommandArgumentError } from '../errors.js';
 import { textTable } from '../report/textTable.js';
 
 interface GenerateOptions {
@@ -21,6 +22,12 @@ function wholeNumber(text: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new InvalidArgumentError(`${text} is not a whole number.`);
   }
+  return value;
+}
+
+function positiveNumber(text: string): number {
+  const value = wholeNumber(text);
+  if (value < 1) throw new InvalidArgumentError(`${text} is not at least 1.`);
   return value;
 }
 
@@ -58,10 +65,15 @@ export function registerGenerate(program: Command) {
       share,
       0,
     )
-    .option('--events-per-file <n>', 'events in each file', wholeNumber, 200)
+    .option('--events-per-file <n>', 'events in each file', positiveNumber, 200)
     .option('--json', 'print the summary as JSON')
     .action(async (options: GenerateOptions) => {
-      await mkdir(options.out, { recursive: true });
+      await mkdir(options.out, { recursive: true }).catch((cause: unknown) => {
+        throw new CommandArgumentError(
+          `Cannot make the folder ${options.out}.`,
+          { cause },
+        );
+      });
       const tally: GenerationTally = { clean: {}, dirty: {} };
       let files = 0;
       for (const file of generateDvaultFiles(
@@ -69,7 +81,7 @@ export function registerGenerate(program: Command) {
           events: options.events,
           seed: options.seed,
           dirtyShare: options.dirtyShare,
-          eventsPerFile: Math.max(1, options.eventsPerFile),
+          eventsPerFile: options.eventsPerFile,
         },
         tally,
       )) {

@@ -58,9 +58,15 @@ export function registerSchema(program: Command) {
       }
       if (options.check) {
         const changes = breakingChanges(await committedSnapshot(), current);
-        for (const change of changes) console.error(change);
         if (changes.length > 0) process.exitCode = 1;
-        else console.log('No column was removed, renamed or retyped.');
+        if (options.json) {
+          console.log(JSON.stringify({ breaking: changes }, null, 2));
+          return;
+        }
+        for (const change of changes) console.error(change);
+        if (changes.length === 0) {
+          console.log('No column was removed, renamed or retyped.');
+        }
         return;
       }
       const unknown = names.filter((name) => current[name] === undefined);

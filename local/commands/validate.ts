@@ -18,6 +18,7 @@ function jsonReport(report: ValidationReport) {
     files: report.files,
     events: report.events,
     clean: report.clean,
+    unknown_fields: report.unknown_fields,
     dirty: report.dirty.map(
       ({ event_id, kind, table, file, index, offset, reasons }) => ({
         event_id,
@@ -36,6 +37,7 @@ function humanReport(report: ValidationReport): string {
   const cleanRows = Object.entries(report.clean).map(([table, rows]) => [
     table,
     rows,
+    report.unknown_fields[table] ?? 0,
   ]);
   const kinds = new Map<string, number>();
   for (const finding of report.dirty)
@@ -43,7 +45,7 @@ function humanReport(report: ValidationReport): string {
   const lines = [
     `${report.files} files, ${report.events} events: ${report.events - report.dirty.length} clean, ${report.dirty.length} dirty.`,
     '',
-    textTable(['table', 'clean events'], cleanRows),
+    textTable(['table', 'clean events', 'with unknown fields'], cleanRows),
   ];
   if (report.dirty.length > 0) {
     lines.push('', textTable(['dirty kind', 'events'], [...kinds]));

@@ -1,13 +1,17 @@
 import { createReadStream } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
-import { PieceKind } from '../../producer/constants.js';
+import { MAX_RECORD_BYTES, PieceKind } from '../../producer/constants.js';
 import type { SplitPiece } from '../../producer/EventScanner.js';
+import { partitionKeyOf } from '../../producer/partitionKeyOf.js';
 import { splitEvents } from '../../producer/splitEvents.js';
 import {
   DirtyKind,
   type DirtyReason,
   decodeEvent,
   dirtyReason,
+  encodeStreamRecord,
+  eventIdOf,
+  type Provenance,
   TABLES,
 } from '../../schemas/index.js';
 
@@ -25,24 +29,83 @@ export interface DirtyFinding {
 /**
  * What validating files found. `events` counts every event read plus every
  * unparsable stretch, so it always equals the clean rows plus the findings.
+ * `unknown_fields` counts, per table, the clean events that carry fields
+ * the contract does not name (kept in their row's `extra` column).
  */
 export interface ValidationReport {
   files: number;
   events: number;
   clean: Record<string, number>;
+  unknown_fields: Record<string, number>;
   dirty: DirtyFinding[];
 }
 
 function emptyReport(): ValidationReport {
-  const clean = Object.fromEntries(TABLES.map((table) => [table.name, 0]));
-  return { files: 0, events: 0, clean, dirty: [] };
+  const zeros = () =>
+    Object.fromEntries(TABLES.map((table) => [table.name, 0]));
+  return {
+    files: 0,
+    events: 0,
+    clean: zeros(),
+    unknown_fields: zeros(),
+    dirty: [],
+  };
+}
+
+/** A clean event as a table's row, or a finding for what stops it. */
+interface CleanVerdict {
+  table: string;
+  unknownFields: boolean;
+}
+
+function sourceOf(piece: SplitPiece, file: string): Provenance {
+  return {
+    bucket: 'local',
+    key: file,
+    etag: null,
+    version_id: null,
+    index: piece.index,
+    offset: piece.offset,
+  };
+}
+
+/**
+ * The finding the producer would make for an event whose Kinesis record,
+ * with its partition key, exceeds what one record may hold.
+ */
+function tooLarge(
+  piece: SplitPiece & { kind: 'event' },
+  file: string,
+  table: string,
+): DirtyFinding | undefined {
+  const source = sourceOf(piece, file);
+  const bytes =
+    Buffer.byteLength(encodeStreamRecord(source, Date.now(), piece.text)) +
+    Buffer.byteLength(partitionKeyOf(piece.value, source));
+  if (bytes <= MAX_RECORD_BYTES) return undefined;
+  return {
+    event_id: eventIdOf(piece.value, source),
+    kind: DirtyKind.TooLarge,
+    table,
+    file,
+    index: piece.index,
+    offset: piece.offset,
+    reasons: [
+      {
+        path: '',
+        expected: `a Kinesis record of at most ${MAX_RECORD_BYTES} bytes with its partition key`,
+        actual: `${bytes} bytes`,
+        message: `The record for this event would be ${bytes} bytes with its partition key; Kinesis takes at most ${MAX_RECORD_BYTES}.`,
+      },
+    ],
+  };
 }
 
 function findingOf(
   piece: SplitPiece,
   file: string,
   now: number,
-): DirtyFinding | string {
+): DirtyFinding | CleanVerdict {
   if (piece.kind === PieceKind.Unparsable) {
     return {
       event_id: null,
@@ -60,7 +123,15 @@ function findingOf(
     };
   }
   const decoded = decodeEvent(piece.value, { now });
-  if (E.isRight(decoded)) return decoded.right.table.name;
+  if (E.isRight(decoded)) {
+    const table = decoded.right.table.name;
+    return (
+      tooLarge(piece, file, table) ?? {
+        table,
+        unknownFields: decoded.right.unknownFields.length > 0,
+      }
+    );
+  }
   const verdict = decoded.left;
   return {
     event_id: verdict.eventId,
@@ -94,9 +165,15 @@ export async function validateFiles(
     for await (const piece of splitEvents(createReadStream(file))) {
       report.events++;
       const finding = findingOf(piece, file, now);
-      if (typeof finding === 'string')
-        report.clean[finding] = (report.clean[finding] ?? 0) + 1;
-      else report.dirty.push(finding);
+      if ('reasons' in finding) {
+        report.dirty.push(finding);
+        continue;
+      }
+      report.clean[finding.table] = (report.clean[finding.table] ?? 0) + 1;
+      if (finding.unknownFields) {
+        report.unknown_fields[finding.table] =
+          (report.unknown_fields[finding.table] ?? 0) + 1;
+      }
     }
     report.files++;
     onProgress(report);

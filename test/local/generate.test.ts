@@ -80,9 +80,31 @@ describe('dvault generate', () => {
     });
     expect(report.dirty).toHaveLength(22);
   });
+
+  it('refuses fewer than one event per file', async () => {
+    await expect(
+      dvault([
+        'generate',
+        '--events',
+        '10',
+        '--out',
+        tmpdir(),
+        '--events-per-file',
+        '0',
+      ]),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('0 is not at least 1'),
+    });
+  });
 });
 
 describe('dvault schema', () => {
+  it('reports no breaking change as JSON too', async () => {
+    const { stdout } = await dvault(['schema', '--check', '--json']);
+
+    expect(JSON.parse(stdout)).toEqual({ breaking: [] });
+  });
+
   it('finds no breaking change against the committed snapshot', async () => {
     const { stdout } = await dvault(['schema', '--check']);
 

@@ -59,6 +59,49 @@ describe('dvault validate', () => {
     expect(report.events).toBe(7);
   });
 
+  it('calls an event too large for one Kinesis record too_large, as the producer would', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dvault-validate-'));
+    const big = EVENTS.summarizer_event();
+    big.detail.evaluation.payload.text = 'x'.repeat(2 * 1024 * 1024);
+    await writeFile(
+      join(dir, 'big'),
+      `${JSON.stringify(big)}${JSON.stringify(EVENTS.headliner_event())}`,
+    );
+
+    const report = await validateFiles([join(dir, 'big')]);
+
+    expect(report.clean).toMatchObject({
+      summarizer_event: 0,
+      headliner_event: 1,
+    });
+    expect(report.dirty).toEqual([
+      expect.objectContaining({
+        kind: 'too_large',
+        table: 'summarizer_event',
+        event_id: big.id,
+        offset: 0,
+      }),
+    ]);
+    expect(report.dirty[0]?.reasons[0]?.message).toMatch(
+      /would be \d+ bytes .* at most 1048576/,
+    );
+  });
+
+  it('counts, per table, the clean events that carry unknown fields', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dvault-validate-'));
+    const odd = EVENTS.ste_pred();
+    odd.detail.prediction.output.model_temperature = 0.7;
+    await writeFile(
+      join(dir, 'odd'),
+      `${JSON.stringify(odd)}${JSON.stringify(EVENTS.ste_pred())}`,
+    );
+
+    const report = await validateFiles([join(dir, 'odd')]);
+
+    expect(report.clean.ste_pred).toBe(2);
+    expect(report.unknown_fields).toMatchObject({ ste_pred: 1, ste_event: 0 });
+  });
+
   it('fails with a clear message when a path does not exist', async () => {
     await expect(dvault(['validate', '/no/such/dvault'])).rejects.toMatchObject(
       {
