@@ -12,7 +12,8 @@ export interface QueryOptions {
  * Registers `dvault query "SQL" --lake DIR [--json]`: runs SQL with DuckDB
  * over the lake. Each table is a view with one row per `event_id`;
  * `<table>_all` keeps every delivered row; `dirty` holds quarantined
- * records and `errors` what the local Firehose could not deliver.
+ * records, one per event, `dirty_all` every quarantined copy, and `errors`
+ * what the local Firehose could not deliver.
  *
  * @example
  * npx dvault query "SELECT count(*) AS n FROM ste_event" --lake .dvault/lake
@@ -22,7 +23,7 @@ export function registerQuery(program: Command): void {
   program
     .command('query')
     .description(
-      'Query the lake with SQL (DuckDB): one view per table, plus dirty and errors.',
+      'Query the lake with SQL (DuckDB): one view per table, plus dirty and errors (_all views keep duplicates).',
     )
     .argument('<sql>', 'one SQL statement')
     .requiredOption('--lake <dir>', 'the lake folder')

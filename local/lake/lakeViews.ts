@@ -32,8 +32,11 @@ const DIRTY_COLUMNS: Record<string, string> = {
  * - `<table>_all`: every Parquet row of the table, with the `dt` partition;
  * - `<table>`: the same, one row per `event_id` (the earliest ingested),
  *   so redelivered and relanded events count once;
- * - `dirty`: every quarantined record of `dirty/<table>/dt=.../`, with its
- *   day and file;
+ * - `dirty_all`: every quarantined record of `dirty/<table>/dt=.../`, with
+ *   its day and file;
+ * - `dirty`: the same, one row per table, kind and event (see
+ *   `DIRTY_IDENTITY`), the earliest ingested, so a record quarantined again
+ *   on redelivery or relanding counts once;
  * - `errors`: every record Firehose kept under `errors/`.
  *
  * A table without files yet still gets both views, empty and typed.
@@ -47,7 +50,7 @@ export function lakeViews(
 ): string[] {
   return [
     ...tables.flatMap((table) => tableViews(lakeDir, table)),
-    dirtyView(lakeDir),
+    ...dirtyViews(lakeDir),
     errorsView(lakeDir),
   ];
 }
@@ -63,7 +66,27 @@ function tableViews(lakeDir: string, table: TableSpec): string[] {
   ];
 }
 
-function dirtyView(lakeDir: string): string {
+/**
+ * What makes two dirty records the same within a table and kind: the
+ * event's id (the producer gives every piece one, unparsable stretches a
+ * hash of their file and place); without one the place it was read from,
+ * then the Kinesis record it came in, then its raw text.
+ */
+const DIRTY_IDENTITY = `CASE
+  WHEN event_id IS NOT NULL THEN 'event:' || event_id
+  WHEN source IS NOT NULL THEN 'source:' || concat_ws('/', coalesce(source.bucket, ''), coalesce(source.key, ''), coalesce(source.etag, source.version_id, ''), coalesce(source.offset::VARCHAR, ''))
+  WHEN kinesis IS NOT NULL THEN 'kinesis:' || concat_ws('/', coalesce(kinesis.stream_arn, ''), coalesce(kinesis.shard_id, ''), coalesce(kinesis.sequence_number, ''), coalesce(kinesis.subsequence_number, ''))
+  ELSE 'raw:' || md5(raw)
+END`;
+
+function dirtyViews(lakeDir: string): string[] {
+  return [
+    dirtyAllView(lakeDir),
+    `CREATE OR REPLACE VIEW dirty AS SELECT * FROM dirty_all QUALIFY row_number() OVER (PARTITION BY "table", kind, ${DIRTY_IDENTITY} ORDER BY ingested_at NULLS LAST, processed_at, filename) = 1`,
+  ];
+}
+
+function dirtyAllView(lakeDir: string): string {
   const folder = join(lakeDir, 'dirty');
   const columns = Object.entries(DIRTY_COLUMNS)
     .map(([name, type]) => `${quote(name)}: ${quote(type)}`)
@@ -73,7 +96,7 @@ function dirtyView(lakeDir: string): string {
   const source = hasFiles(folder, '.jsonl')
     ? `SELECT ${select}, dt, filename FROM read_json(${quote(glob)}, format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true, filename = true)`
     : `SELECT ${select}, NULL::DATE AS dt, NULL::VARCHAR AS filename FROM (SELECT ${nullColumns(DIRTY_COLUMNS)}) WHERE false`;
-  return `CREATE OR REPLACE VIEW dirty AS ${source}`;
+  return `CREATE OR REPLACE VIEW dirty_all AS ${source}`;
 }
 
 function nullColumns(columns: Record<string, string>): string {

@@ -13,9 +13,10 @@ export interface LakeQueryResult {
 
 /**
  * Runs one SQL statement against the lake, through the views `lakeViews`
- * creates (one per table, `<table>_all`, `dirty`, `errors`). Values come
- * back ready for JSON: whole numbers as numbers (as text beyond 2^53),
- * timestamps as ISO-8601 text, dates as `YYYY-MM-DD`, bytes as base64.
+ * creates (one per table, `<table>_all`, `dirty`, `dirty_all`, `errors`).
+ * Values come back ready for JSON: whole numbers as numbers (as text
+ * beyond 2^53), timestamps as ISO-8601 text, dates as `YYYY-MM-DD`, bytes
+ * as base64.
  *
  * @example
  * const { rows } = await queryLake('.dvault/lake', 'SELECT count(*) AS n FROM ste_event');

@@ -8,7 +8,11 @@ import { errorRecords } from '../../../local/firehose/errorRecords.js';
 import { ParquetWriter } from '../../../local/firehose/ParquetWriter.js';
 import { openDuckDb } from '../../../local/lake/openDuckDb.js';
 import { jsonValue, queryLake } from '../../../local/lake/queryLake.js';
-import { type TableSpec, tableNamed } from '../../../schemas/index.js';
+import {
+  type DirtyRecord,
+  type TableSpec,
+  tableNamed,
+} from '../../../schemas/index.js';
 import { ARRIVAL, deliveryRecords } from '../helpers/deliveryRecords.js';
 
 const STE_EVENT = tableNamed('ste_event') as TableSpec;
@@ -42,6 +46,47 @@ async function writeRows(file: string, records: Record<string, unknown>[]) {
   duck.closeSync();
 }
 
+async function writeDirty(file: string, records: Partial<DirtyRecord>[]) {
+  const path = join(lake, 'dirty', file);
+  await mkdir(join(path, '..'), { recursive: true });
+  const lines = records.map((record) =>
+    JSON.stringify({
+      event_id: null,
+      kind: 'invalid',
+      table: 'ste_event',
+      reasons: [],
+      raw: '{}',
+      source: null,
+      ingested_at: null,
+      kinesis: null,
+      processed_at: 5000,
+      ...record,
+    }),
+  );
+  await writeFile(path, `${lines.join('\n')}\n`);
+}
+
+const SOURCE = {
+  bucket: 'landing',
+  key: 'a.json',
+  etag: 'e',
+  version_id: null,
+  index: 0,
+  offset: 10,
+};
+
+function kinesisAt(sequenceNumber: string) {
+  return {
+    shard_id: 'shardId-000000000000',
+    partition_key: 'p',
+    sequence_number: sequenceNumber,
+    subsequence_number: '0',
+    approximate_arrival_timestamp: 1000,
+    stream_arn:
+      'arn:aws:kinesis:eu-west-1:123456789012:stream/dvault-ste_event',
+  };
+}
+
 describe('queryLake', () => {
   it('gives a table without files an empty view with its columns and dt', async () => {
     const { rows } = await queryLake(
@@ -60,6 +105,7 @@ describe('queryLake', () => {
 
   it('gives an empty dirty view and errors view before anything is quarantined', async () => {
     const dirty = await queryLake(lake, 'SELECT * FROM dirty');
+    const dirtyAll = await queryLake(lake, 'SELECT * FROM dirty_all');
     const errors = await queryLake(lake, 'SELECT * FROM errors');
 
     expect(dirty.columns).toEqual([
@@ -75,8 +121,105 @@ describe('queryLake', () => {
       'dt',
       'filename',
     ]);
+    expect(dirtyAll.columns).toEqual(dirty.columns);
     expect(dirty.rows).toEqual([]);
+    expect(dirtyAll.rows).toEqual([]);
     expect(errors.rows).toEqual([]);
+  });
+
+  it('keeps one dirty record per table, kind and identity, the earliest ingested, and all in dirty_all', async () => {
+    await writeDirty('_producer/dt=2026-12-03/a.jsonl', [
+      {
+        event_id: 'e1',
+        kind: 'unroutable',
+        table: '_producer',
+        ingested_at: 2000,
+        raw: 'later',
+      },
+      { event_id: null, source: SOURCE, raw: 'placed' },
+      { kinesis: kinesisAt('s1'), kind: 'unparsable', raw: 'x' },
+      { raw: 'same text' },
+    ]);
+    await writeDirty('_producer/dt=2026-12-04/b.jsonl', [
+      {
+        event_id: 'e1',
+        kind: 'unroutable',
+        table: '_producer',
+        ingested_at: 1000,
+        raw: 'earlier',
+      },
+      {
+        event_id: 'e1',
+        kind: 'invalid',
+        table: 'ste_event',
+        ingested_at: 3000,
+        raw: 'other kind',
+      },
+      { event_id: null, source: SOURCE, raw: 'placed' },
+      { kinesis: kinesisAt('s1'), kind: 'unparsable', raw: 'x' },
+      { kinesis: kinesisAt('s2'), kind: 'unparsable', raw: 'x' },
+      { raw: 'same text' },
+      { raw: 'other text' },
+    ]);
+
+    const { rows } = await queryLake(
+      lake,
+      'SELECT kind, "table", event_id, raw, dt FROM dirty ORDER BY kind, "table", raw, dt',
+    );
+    const all = await queryLake(lake, 'SELECT count(*) AS n FROM dirty_all');
+
+    expect(rows).toEqual([
+      {
+        kind: 'invalid',
+        table: 'ste_event',
+        event_id: 'e1',
+        raw: 'other kind',
+        dt: '2026-12-04',
+      },
+      {
+        kind: 'invalid',
+        table: 'ste_event',
+        event_id: null,
+        raw: 'other text',
+        dt: '2026-12-04',
+      },
+      {
+        kind: 'invalid',
+        table: 'ste_event',
+        event_id: null,
+        raw: 'placed',
+        dt: '2026-12-03',
+      },
+      {
+        kind: 'invalid',
+        table: 'ste_event',
+        event_id: null,
+        raw: 'same text',
+        dt: '2026-12-03',
+      },
+      {
+        kind: 'unparsable',
+        table: 'ste_event',
+        event_id: null,
+        raw: 'x',
+        dt: '2026-12-03',
+      },
+      {
+        kind: 'unparsable',
+        table: 'ste_event',
+        event_id: null,
+        raw: 'x',
+        dt: '2026-12-04',
+      },
+      {
+        kind: 'unroutable',
+        table: '_producer',
+        event_id: 'e1',
+        raw: 'earlier',
+        dt: '2026-12-04',
+      },
+    ]);
+    expect(all.rows).toEqual([{ n: 11 }]);
   });
 
   it('keeps one row per event_id in the table view, the earliest ingested, and all in _all', async () => {
