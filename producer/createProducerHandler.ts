@@ -29,13 +29,22 @@ export interface ProducerDeps {
   baseDelayMs?: number;
 }
 
-/** What one invocation did, summed over its files. */
+/**
+ * What one invocation did, summed over its files: every piece read (an
+ * event, or a stretch of bytes that is not one) was either sent or
+ * quarantined, so `events` is `sent + quarantined`.
+ */
 export interface ProducerSummary {
   files: number;
+  /** Pieces read from the files, each counted once. */
   events: number;
+  /** Records Kinesis accepted. */
+  sent: number;
   /** Records put on a stream, by table. */
   records: Record<string, number>;
-  /** Records quarantined by the producer, by kind. */
+  /** Records quarantined by the producer. */
+  quarantined: number;
+  /** The same, by dirty kind. */
   dirty: Record<string, number>;
 }
 
@@ -105,7 +114,9 @@ function summarise(outcomes: Outcome[], log: Log): ProducerSummary {
   const total: ProducerSummary = {
     files: 0,
     events: 0,
+    sent: 0,
     records: {},
+    quarantined: 0,
     dirty: {},
   };
   const failures: { object: LandedObject; error: unknown }[] = [];
@@ -126,6 +137,10 @@ function summarise(outcomes: Outcome[], log: Log): ProducerSummary {
   return total;
 }
 
+/**
+ * One log line per file with its counts: `events` read, `sent` and
+ * `quarantined`, which add up to it, then both split by table and by kind.
+ */
 function logFile(object: LandedObject, summary: FileSummary, log: Log) {
   log.info('Produced a landed file', {
     bucket: object.bucket,
@@ -133,6 +148,8 @@ function logFile(object: LandedObject, summary: FileSummary, log: Log) {
     etag: summary.etag,
     version_id: summary.versionId,
     events: summary.events,
+    sent: summary.sent,
+    quarantined: summary.quarantined,
     records: summary.records,
     dirty: summary.dirty,
     dirty_keys: summary.dirtyKeys,
@@ -142,6 +159,8 @@ function logFile(object: LandedObject, summary: FileSummary, log: Log) {
 function addTo(total: ProducerSummary, file: FileSummary) {
   total.files++;
   total.events += file.events;
+  total.sent += file.sent;
+  total.quarantined += file.quarantined;
   for (const [table, count] of Object.entries(file.records)) {
     total.records[table] = (total.records[table] ?? 0) + count;
   }

@@ -8,7 +8,7 @@ import {
   routeEvent,
 } from '../schemas/index.js';
 import { AddOutcome, PieceKind } from './constants.js';
-import type { SplitEvent } from './EventScanner.js';
+import type { SplitEvent, SplitPiece } from './EventScanner.js';
 import { SourceReadError } from './errors.js';
 import type { KinesisWriter } from './KinesisWriter.js';
 import type { LandedObject } from './landedObjects.js';
@@ -16,16 +16,26 @@ import { type LandedFile, ProducerQuarantine } from './ProducerQuarantine.js';
 import { partitionKeyOf } from './partitionKeyOf.js';
 import { splitEvents } from './splitEvents.js';
 
-/** What the producer did with one landed file. */
+/**
+ * What the producer did with one landed file. Every piece read ends in
+ * exactly one place, so `events` is always `sent + quarantined`.
+ */
 export interface FileSummary {
   /** The version read: its entity tag and version id, when known. */
   etag: string | null;
   versionId: string | null;
-  /** JSON objects found in the file. */
+  /**
+   * Pieces read from the file: its JSON objects and its stretches of bytes
+   * that are not one, each counted once.
+   */
   events: number;
+  /** Records Kinesis accepted. */
+  sent: number;
   /** Records put on a stream, by table. */
   records: Record<string, number>;
-  /** Records quarantined under `dirty/_producer/`, by kind. */
+  /** Records quarantined under `dirty/_producer/`. */
+  quarantined: number;
+  /** The same, by dirty kind. */
   dirty: Record<string, number>;
   /** The dirty objects written. */
   dirtyKeys: readonly string[];
@@ -69,31 +79,24 @@ export async function produceFile(
     version_id: opened.versionId ?? object.versionId,
   };
   const run = new FileRun(file, object, deps);
-  for await (const piece of splitEvents(opened.body)) {
-    const source = { ...file, index: piece.index, offset: piece.offset };
-    if (piece.kind === PieceKind.Unparsable) {
-      await run.quarantine.unparsable(piece, source);
-    } else {
-      await run.send(piece, source);
-    }
-  }
+  for await (const piece of splitEvents(opened.body)) await run.take(piece);
   return run.finish();
 }
 
 /** One file's progress: its quarantine, its counts, its ingestion time. */
 class FileRun {
-  readonly quarantine: ProducerQuarantine;
+  readonly #quarantine: ProducerQuarantine;
   readonly #deps: ProduceFileDeps;
   readonly #file: LandedFile;
   readonly #ingestedAt: number;
   readonly #records: Record<string, number> = {};
-  #events = 0;
+  #read = 0;
 
   constructor(file: LandedFile, object: LandedObject, deps: ProduceFileDeps) {
     this.#deps = deps;
     this.#file = file;
     this.#ingestedAt = deps.now();
-    this.quarantine = new ProducerQuarantine({
+    this.#quarantine = new ProducerQuarantine({
       store: deps.store,
       lakeBucket: deps.lakeBucket,
       file,
@@ -104,12 +107,22 @@ class FileRun {
     });
   }
 
+  /** Counts a piece read and sends or quarantines it. */
+  async take(piece: SplitPiece) {
+    this.#read++;
+    const source = { ...this.#file, index: piece.index, offset: piece.offset };
+    if (piece.kind === PieceKind.Event) {
+      await this.#send(piece, source);
+    } else {
+      await this.#quarantine.unparsable(piece, source);
+    }
+  }
+
   /** Routes an event and queues its record, or quarantines it. */
-  async send(event: SplitEvent, source: Provenance) {
-    this.#events++;
+  async #send(event: SplitEvent, source: Provenance) {
     const routed = routeEvent(event.value);
     if (isLeft(routed)) {
-      await this.quarantine.unroutable(event, source, routed.left);
+      await this.#quarantine.unroutable(event, source, routed.left);
       return;
     }
     const table = routed.right.name;
@@ -121,7 +134,7 @@ class FileRun {
     const outcome = await this.#deps.writer.add(stream, { data, partitionKey });
     if (outcome === AddOutcome.TooLarge) {
       const bytes = data.byteLength + Buffer.byteLength(partitionKey);
-      await this.quarantine.tooLarge(event, source, table, bytes);
+      await this.#quarantine.tooLarge(event, source, table, bytes);
       return;
     }
     this.#records[table] = (this.#records[table] ?? 0) + 1;
@@ -130,16 +143,23 @@ class FileRun {
   /** Delivers what is queued and writes the quarantine. */
   async finish(): Promise<FileSummary> {
     await this.#deps.writer.flush();
-    await this.quarantine.flush();
+    await this.#quarantine.flush();
+    const dirty = this.#quarantine.counts;
     return {
       etag: this.#file.etag,
       versionId: this.#file.version_id,
-      events: this.#events,
+      events: this.#read,
+      sent: sum(this.#records),
       records: this.#records,
-      dirty: this.quarantine.counts,
-      dirtyKeys: this.quarantine.keys,
+      quarantined: sum(dirty),
+      dirty,
+      dirtyKeys: this.#quarantine.keys,
     };
   }
+}
+
+function sum(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((total, count) => total + count, 0);
 }
 
 function utcDay(time: number): string {

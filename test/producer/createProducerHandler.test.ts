@@ -162,7 +162,9 @@ describe('createProducerHandler', () => {
     expect(summary).toEqual({
       files: 1,
       events: 2,
+      sent: 2,
       records: { ste_event: 1, summarizer_pred: 1 },
+      quarantined: 0,
       dirty: {},
     });
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
@@ -209,7 +211,14 @@ describe('createProducerHandler', () => {
 
     const summary = await producer({ log: recordingLog(lines) })(s3TestEvent());
 
-    expect(summary).toEqual({ files: 0, events: 0, records: {}, dirty: {} });
+    expect(summary).toEqual({
+      files: 0,
+      events: 0,
+      sent: 0,
+      records: {},
+      quarantined: 0,
+      dirty: {},
+    });
     expect(lines).toEqual([
       {
         level: 'info',
@@ -266,8 +275,10 @@ describe('createProducerHandler', () => {
 
     expect(summary).toEqual({
       files: 1,
-      events: 2,
+      events: 3,
+      sent: 1,
       records: { ste_event: 1 },
+      quarantined: 2,
       dirty: { unparsable: 1, unroutable: 1 },
     });
     const [object, ...others] = dirtyObjects();
@@ -378,6 +389,48 @@ describe('createProducerHandler', () => {
         },
       ],
     });
+  });
+
+  it('counts every piece of a file once, as sent or quarantined', async () => {
+    const orphan = EVENTS.ste_event();
+    const body = (orphan.detail as Json).evaluation as Json;
+    body.prediction_id = null;
+    delete body.service;
+    const good = ['a', 'b', 'c'].map((id) => eventText('ste_event', id));
+    const file = [
+      good[0],
+      'garbage between objects',
+      good[1],
+      JSON.stringify({ ...orphan, id: 'orphan-1' }),
+      eventText('headliner_event', 'd'),
+      good[2],
+      good[0]?.slice(0, 50),
+    ].join('');
+    landFiles({ 'in/f': file });
+    const lines: LogLine[] = [];
+
+    const summary = await producer({ log: recordingLog(lines) })(
+      s3Event({ bucket: LANDING, key: 'in/f' }),
+    );
+
+    const counts = {
+      events: 7,
+      sent: 4,
+      quarantined: 3,
+      records: { ste_event: 3, headliner_event: 1 },
+      dirty: { unparsable: 2, unroutable: 1 },
+    };
+    expect(summary).toEqual({ files: 1, ...counts });
+    expect(summary.events).toBe(summary.sent + summary.quarantined);
+    expect(putRecords()).toHaveLength(summary.sent);
+    expect(dirtyObjects()[0]?.records).toHaveLength(summary.quarantined);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        message: 'Produced a landed file',
+        key: 'in/f',
+        ...counts,
+      }),
+    ]);
   });
 
   it('sends 501 events of one table in calls of 500 and 1', async () => {
@@ -545,6 +598,8 @@ describe('createProducerHandler', () => {
         etag: 'e1',
         version_id: null,
         events: 1,
+        sent: 1,
+        quarantined: 0,
         records: { ste_event: 1 },
         dirty: {},
         dirty_keys: [],

@@ -73,8 +73,10 @@ describe('the producer Lambda entry', () => {
 
     expect(summary).toEqual({
       files: 1,
-      events: 1,
+      events: 2,
+      sent: 1,
       records: { ste_event: 1 },
+      quarantined: 1,
       dirty: { unparsable: 1 },
     });
     expect(kinesis).toHaveReceivedCommandWith(PutRecordsCommand, {
@@ -116,7 +118,9 @@ describe('the producer Lambda entry', () => {
         bucket: 'dvault-landing',
         key: 'in/f',
         etag: '0f343b0931126a20f133d67c2b018a3b',
-        events: 1,
+        events: 2,
+        sent: 1,
+        quarantined: 1,
         records: { ste_event: 1 },
         dirty: { unparsable: 1 },
         dirty_keys: [expect.stringMatching(/^dirty\/_producer\//)],

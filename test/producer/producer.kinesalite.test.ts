@@ -78,9 +78,11 @@ describe('producer against kinesalite with the real samples', () => {
     expect(summary).toEqual({
       files: 13,
       events: 782,
+      sent: 782 - SAMPLE_UNROUTABLE,
       records: Object.fromEntries(
         Object.entries(SAMPLE_COUNTS).filter(([, count]) => count > 0),
       ),
+      quarantined: SAMPLE_UNROUTABLE,
       dirty: { unroutable: SAMPLE_UNROUTABLE },
     });
   });
