@@ -3,6 +3,7 @@ import {
   MAX_RESCAN_BYTES,
   MAX_STRETCH_RAW_BYTES,
   PieceKind,
+  StretchCause,
 } from './constants.js';
 
 /** A JSON object found in a file, with its exact text and where it stood. */
@@ -20,16 +21,31 @@ export interface SplitEvent {
   value: unknown;
 }
 
-/** Bytes of a file that are not a JSON object, kept for quarantine. */
+/**
+ * Bytes of a file the scanner cannot deliver as an event, kept for
+ * quarantine as far as `maxStretchRawBytes` allows: bytes that are not a
+ * JSON object, or an object longer than `maxObjectBytes` (followed to its
+ * closing brace but neither kept nor parsed, so known by offset and length
+ * only). `cause` says which.
+ */
 export interface UnparsableStretch {
   kind: typeof PieceKind.Unparsable;
+  cause: StretchCause;
+  /** The piece's position in the file, counting events and stretches. */
   index: number;
+  /** The byte offset of the stretch's first byte in the file. */
   offset: number;
+  /** The stretch's full length in bytes, kept or not. */
   length: number;
-  /** A sentence naming the offset and what the parser said. */
+  /** A sentence naming the offset and what went wrong there. */
   message: string;
-  /** The stretch's text, cut to `maxStretchRawBytes`. */
+  /**
+   * The first bytes as text, cut to `maxStretchRawBytes` at a character
+   * boundary.
+   */
   raw: string;
+  /** Whether `raw` holds fewer bytes than `length`. */
+  rawTruncated: boolean;
 }
 
 /** One thing the scanner found in a file. */
@@ -57,6 +73,11 @@ const Mode = {
   Stray: 2,
   /** After a broken object: only a likely event start ends the stretch. */
   Resync: 3,
+  /**
+   * Inside an object past `maxObjectBytes`: its structure is followed
+   * byte by byte, without keeping it, to find where it closes.
+   */
+  Oversized: 4,
 } as const;
 type Mode = (typeof Mode)[keyof typeof Mode];
 
@@ -68,6 +89,11 @@ const NEWLINE = 0x0a;
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 const VERSION_KEY = Buffer.from('"version"');
 const VERSION_OBJECT = Buffer.from('{"version"');
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+/** Bytes JSON allows outside strings besides quotes, braces and whitespace. */
+const VALUE_BYTES = new Set(Buffer.from('[],:0123456789+-.eEtrufalsn'));
 
 /**
  * Finds the JSON objects in a file fed to it chunk by chunk: objects back to
@@ -79,6 +105,12 @@ const VERSION_OBJECT = Buffer.from('{"version"');
  * any `{`; after a broken object, a `{` that follows a `}` or a line break,
  * or opens `{"version"` as every dvault envelope does. The search for the
  * next event inside a broken object rescans at most `maxRescanBytes`.
+ *
+ * An object past `maxObjectBytes` is followed to its closing brace without
+ * being kept and comes out as an oversized piece, unless its bytes stop
+ * looking like JSON first (a raw control byte in a string, a stray letter,
+ * an object where no value may start): then it is a broken object, and
+ * scanning resyncs from there.
  *
  * @example
  * const scanner = new EventScanner();
@@ -108,10 +140,13 @@ export class EventScanner {
   #stretchStart = 0;
   #stretchFrom = 0;
   #stretchMessage = '';
+  #stretchCause: StretchCause = StretchCause.NotJson;
   #stretchRaw: Buffer[] = [];
   #stretchRawBytes = 0;
   #previousByte = -1;
   #previousSignificant = -1;
+  // The last byte outside strings of an oversized object.
+  #structural = -1;
 
   /** @param limits overrides for the bounds in `constants.ts` */
   constructor(limits: Partial<ScannerLimits> = {}) {
@@ -138,6 +173,10 @@ export class EventScanner {
     this.#carry = undefined;
     if (carry !== undefined) this.#scan(carry.buf, carry.offset, true);
     while (this.#mode === Mode.Object) this.#recoverTruncatedTail();
+    if (this.#mode === Mode.Oversized) {
+      this.#stretchMessage = `The file ends inside the object that opens at byte ${this.#objectStart}, which runs past ${this.#limits.maxObjectBytes} bytes.`;
+      this.#stretchCause = StretchCause.NotJson;
+    }
     if (this.#mode !== Mode.Between) this.#closeStretch(this.#received);
     return this.#drain();
   }
@@ -175,6 +214,9 @@ export class EventScanner {
           break;
         case Mode.Resync:
           i = this.#scanResync(buf, i, offset, final);
+          break;
+        case Mode.Oversized:
+          i = this.#scanOversized(buf, i, offset, final);
           break;
       }
     }
@@ -238,6 +280,7 @@ export class EventScanner {
     let end = next;
     while (end > at && isSeparator(buf[end - 1] as number)) end--;
     if (buf[end - 1] !== CLOSE_BRACE) return -1;
+    if (end - at > this.#limits.maxObjectBytes) return -1;
     const text = buf.toString('utf8', at, end);
     let value: unknown;
     try {
@@ -245,6 +288,7 @@ export class EventScanner {
     } catch {
       return -1;
     }
+    this.#mode = Mode.Between;
     this.#pieces.push({
       kind: PieceKind.Event,
       index: this.#index++,
@@ -253,7 +297,6 @@ export class EventScanner {
       text,
       value,
     });
-    this.#mode = Mode.Between;
     return end;
   }
 
@@ -306,6 +349,10 @@ export class EventScanner {
 
   #closeObject(buf: Buffer, end: number): number {
     const bytes = this.#objectBytes(buf, end);
+    if (bytes.length > this.#limits.maxObjectBytes) {
+      this.#outgrowObject(bytes, buf.subarray(end));
+      return buf.length;
+    }
     const text = bytes.toString('utf8');
     let value: unknown;
     try {
@@ -314,6 +361,8 @@ export class EventScanner {
       const message = `The object at byte ${this.#objectStart} is not valid JSON: ${(error as Error).message}`;
       return this.#recoverBrokenObject(bytes, message, buf, end);
     }
+    this.#parts = [];
+    this.#mode = Mode.Between;
     this.#pieces.push({
       kind: PieceKind.Event,
       index: this.#index++,
@@ -322,9 +371,13 @@ export class EventScanner {
       text,
       value,
     });
-    this.#mode = Mode.Between;
-    this.#parts = [];
     return end;
+  }
+
+  #closeOversized(end: number) {
+    const length = end - this.#stretchStart;
+    this.#stretchMessage = `The object at byte ${this.#stretchStart} is ${length} bytes long; the producer reads objects of at most ${this.#limits.maxObjectBytes} bytes.`;
+    this.#closeStretch(end);
   }
 
   #objectBytes(buf: Buffer, end: number): Buffer {
@@ -439,24 +492,125 @@ export class EventScanner {
       this.#parts.push(buf.subarray(this.#objectFrom));
       this.#partsBytes += buf.length - this.#objectFrom;
       this.#objectFrom = 0;
-      if (this.#partsBytes > this.#limits.maxObjectBytes) this.#giveUpObject();
-    } else if (this.#mode === Mode.Stray || this.#mode === Mode.Resync) {
+      if (this.#partsBytes > this.#limits.maxObjectBytes) {
+        this.#outgrowObject(Buffer.concat(this.#parts), Buffer.alloc(0));
+      }
+    } else if (this.#mode !== Mode.Between) {
       this.#appendRaw(buf, this.#stretchFrom, buf.length);
       this.#rememberPrevious(buf, buf.length);
       this.#stretchFrom = 0;
     }
   }
 
-  #giveUpObject() {
-    const message = `The object that opens at byte ${this.#objectStart} runs past ${this.#limits.maxObjectBytes} bytes without closing.`;
-    const parts = this.#parts;
-    this.#openStretch(this.#objectStart, message);
-    this.#mode = Mode.Resync;
+  /**
+   * Stops keeping an object that ran past the limit. Its bytes so far (and
+   * `rest`, what the buffer held after them) are followed again from its
+   * `{` in oversized mode, which checks what the object scan does not, so
+   * an object broken early still resyncs where it broke. From then on only
+   * its first `maxStretchRawBytes` are kept.
+   */
+  #outgrowObject(bytes: Buffer, rest: Buffer) {
+    this.#openStretch(this.#objectStart, '', StretchCause.Oversized);
+    this.#appendRaw(bytes, 0, 1);
+    this.#mode = Mode.Oversized;
     this.#parts = [];
-    for (const part of parts) this.#appendRaw(part, 0, part.length);
-    const last = parts.at(-1) ?? Buffer.alloc(0);
-    this.#rememberPrevious(last, last.length);
+    this.#partsBytes = 0;
+    this.#depth = 1;
+    this.#inString = false;
+    this.#escaped = false;
+    this.#structural = OPEN_BRACE;
+    this.#previousByte = OPEN_BRACE;
+    this.#previousSignificant = OPEN_BRACE;
     this.#stretchFrom = 0;
+    const after = bytes.subarray(1);
+    this.#rescan = {
+      buf: rest.length === 0 ? after : Buffer.concat([after, rest]),
+      offset: this.#objectStart + 1,
+    };
+  }
+
+  /**
+   * Follows an oversized object byte by byte: strings and escapes, brace
+   * depth, and whether what lies outside strings could be JSON at all. A
+   * `{` among the buffer's last bytes waits for the next chunk, so that if
+   * it opens the next envelope, the break found just after it can resync
+   * from it.
+   */
+  #scanOversized(
+    buf: Buffer,
+    from: number,
+    offset: number,
+    final: boolean,
+  ): number {
+    const stop = final ? buf.length : lookaheadStart(buf, from);
+    for (let i = from; i < stop; i++) {
+      const byte = buf[i] as number;
+      const problem = this.#inString
+        ? this.#stringByte(byte)
+        : this.#structuralByte(byte);
+      if (problem !== null) {
+        return this.#breakOversized(buf, i, offset, problem);
+      }
+      if (byte === CLOSE_BRACE && !this.#inString && this.#depth === 0) {
+        this.#appendRaw(buf, this.#stretchFrom, i + 1);
+        this.#closeOversized(offset + i + 1);
+        return i + 1;
+      }
+    }
+    return stop === buf.length ? stop : this.#carryFrom(buf, stop, offset);
+  }
+
+  /** Follows a byte inside a string; says why it cannot be JSON, or null. */
+  #stringByte(byte: number): string | null {
+    if (this.#escaped) {
+      this.#escaped = false;
+    } else if (byte === BACKSLASH) {
+      this.#escaped = true;
+    } else if (byte === QUOTE) {
+      this.#inString = false;
+    } else if (byte < 0x20) {
+      return `${describeByte(byte)} stands inside a string unescaped`;
+    }
+    return null;
+  }
+
+  /** Follows a byte outside strings; says why it cannot be JSON, or null. */
+  #structuralByte(byte: number): string | null {
+    if (isWhitespace(byte)) return null;
+    const previous = this.#structural;
+    this.#structural = byte;
+    if (byte === QUOTE) {
+      this.#inString = true;
+      this.#escaped = false;
+    } else if (byte === OPEN_BRACE) {
+      this.#depth++;
+      const valueMayStart =
+        previous === COLON || previous === COMMA || previous === OPEN_BRACKET;
+      if (!valueMayStart) return 'an object opens where no value may start';
+    } else if (byte === CLOSE_BRACE) {
+      this.#depth--;
+    } else if (!VALUE_BYTES.has(byte)) {
+      return `${describeByte(byte)} stands outside a string`;
+    }
+    return null;
+  }
+
+  /**
+   * Turns an oversized object whose bytes stopped looking like JSON into a
+   * broken one, and resyncs from the last `{` before the bad byte (that is
+   * where the next event likely began).
+   */
+  #breakOversized(
+    buf: Buffer,
+    at: number,
+    offset: number,
+    what: string,
+  ): number {
+    this.#stretchMessage = `The object that opens at byte ${this.#objectStart} runs past ${this.#limits.maxObjectBytes} bytes and is not valid JSON at byte ${offset + at}: ${what}.`;
+    this.#stretchCause = StretchCause.NotJson;
+    this.#mode = Mode.Resync;
+    const brace = buf.lastIndexOf(OPEN_BRACE, at);
+    return brace >= this.#stretchFrom ? brace : at;
   }
 
   #rememberPrevious(buf: Buffer, end: number) {
@@ -465,9 +619,14 @@ export class EventScanner {
     this.#previousByte = buf[end - 1] as number;
   }
 
-  #openStretch(offset: number, message: string) {
+  #openStretch(
+    offset: number,
+    message: string,
+    cause: StretchCause = StretchCause.NotJson,
+  ) {
     this.#stretchStart = offset;
     this.#stretchMessage = message;
+    this.#stretchCause = cause;
     this.#stretchRaw = [];
     this.#stretchRawBytes = 0;
   }
@@ -480,18 +639,49 @@ export class EventScanner {
     this.#stretchRawBytes += end - from;
   }
 
+  /** Ends the stretch at `end`, saying whether its raw text was cut. */
   #closeStretch(end: number) {
+    const length = end - this.#stretchStart;
+    const all = Buffer.concat(this.#stretchRaw);
+    const rawTruncated = all.length < length;
+    const kept = rawTruncated ? wholeCharacters(all) : all;
     this.#pieces.push({
       kind: PieceKind.Unparsable,
+      cause: this.#stretchCause,
       index: this.#index++,
       offset: this.#stretchStart,
-      length: end - this.#stretchStart,
+      length,
       message: this.#stretchMessage,
-      raw: Buffer.concat(this.#stretchRaw).toString('utf8'),
+      raw: kept.toString('utf8'),
+      rawTruncated,
     });
     this.#stretchRaw = [];
     this.#mode = Mode.Between;
   }
+}
+
+/**
+ * Where an oversized object's scan of a buffer stops to carry the rest:
+ * at a `{` too close to the end to tell whether it opens an envelope.
+ */
+function lookaheadStart(buf: Buffer, from: number): number {
+  const brace = buf.lastIndexOf(OPEN_BRACE);
+  const near = brace >= from && brace + VERSION_OBJECT.length > buf.length;
+  return near ? brace : buf.length;
+}
+
+/**
+ * The bytes up to the last whole character: cutting a stretch to the raw
+ * limit may split one, which must not end its text in a U+FFFD.
+ */
+function wholeCharacters(buf: Buffer): Buffer {
+  for (let back = 1; back <= Math.min(4, buf.length); back++) {
+    const byte = buf[buf.length - back] as number;
+    if ((byte & 0xc0) === 0x80) continue;
+    const width = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return width > back ? buf.subarray(0, buf.length - back) : buf;
+  }
+  return buf;
 }
 
 /**
@@ -516,9 +706,11 @@ function isSeparator(byte: number): boolean {
 }
 
 function strayMessage(byte: number, offset: number): string {
-  const found =
-    byte >= 0x20 && byte < 0x7f
-      ? JSON.stringify(String.fromCharCode(byte))
-      : `byte 0x${byte.toString(16).padStart(2, '0')}`;
-  return `Expected a JSON object at byte ${offset}, found ${found}.`;
+  return `Expected a JSON object at byte ${offset}, found ${describeByte(byte)}.`;
+}
+
+function describeByte(byte: number): string {
+  return byte >= 0x20 && byte < 0x7f
+    ? JSON.stringify(String.fromCharCode(byte))
+    : `byte 0x${byte.toString(16).padStart(2, '0')}`;
 }

@@ -16,6 +16,7 @@ import {
   DIRTY_NAME_LENGTH,
   DIRTY_PART_BYTES,
   DIRTY_PREFIX,
+  MAX_OBJECT_BYTES,
   MAX_RECORD_BYTES,
 } from './constants.js';
 import type { SplitEvent, UnparsableStretch } from './EventScanner.js';
@@ -23,6 +24,18 @@ import { QuarantineWriteError } from './errors.js';
 
 /** A landed file's identity: a provenance without the place in the file. */
 export type LandedFile = Omit<Provenance, 'index' | 'offset'>;
+
+/** A dirty record's copy of the original bytes, and how faithful it is. */
+type RawCopy = Pick<DirtyRecord, 'raw' | 'raw_bytes' | 'raw_truncated'>;
+
+interface DirtyEntry {
+  kind: DirtyKind;
+  table: string;
+  eventId: string | null;
+  reasons: DirtyReason[];
+  copy: RawCopy;
+  source: Provenance;
+}
 
 /** Where and when one file's dirty records are written. */
 export interface ProducerQuarantineOptions {
@@ -40,8 +53,9 @@ export interface ProducerQuarantineOptions {
 
 /**
  * Collects the records of one landed file that the producer cannot put on
- * a stream (unparsable bytes, unroutable events, unknown services, records
- * too large) as `DirtyRecord` lines, and writes them to
+ * a stream (unparsable bytes, objects too large to read, unroutable events,
+ * unknown services, records too large) as `DirtyRecord` lines, each saying
+ * whether its `raw` is whole, and writes them to
  * `dirty/_producer/dt=YYYY-MM-DD/<hash>.jsonl`. The hash covers the file's
  * identity, the part number and each record's kind, place and raw text,
  * never a clock, so a retried file rewrites the same objects. A file with
@@ -87,14 +101,35 @@ export class ProducerQuarantine {
       actual: describeValue(stretch.raw),
       message: stretch.message,
     };
-    await this.#add(
-      Kinds.Unparsable,
-      PRODUCER_DIRTY_TABLE,
-      eventIdOf(undefined, source),
-      [reason],
-      stretch.raw,
+    await this.#add({
+      kind: Kinds.Unparsable,
+      table: PRODUCER_DIRTY_TABLE,
+      eventId: eventIdOf(undefined, source),
+      reasons: [reason],
+      copy: copyOfStretch(stretch),
       source,
-    );
+    });
+  }
+
+  /**
+   * Quarantines an object the splitter would not keep, being longer than
+   * `MAX_OBJECT_BYTES`: never parsed, so known by its offset and length.
+   */
+  async oversized(stretch: UnparsableStretch, source: Provenance) {
+    const reason: DirtyReason = {
+      path: '',
+      expected: `a JSON object of at most ${MAX_OBJECT_BYTES} bytes`,
+      actual: `${stretch.length} bytes from byte ${stretch.offset}`,
+      message: stretch.message,
+    };
+    await this.#add({
+      kind: Kinds.TooLarge,
+      table: PRODUCER_DIRTY_TABLE,
+      eventId: eventIdOf(undefined, source),
+      reasons: [reason],
+      copy: copyOfStretch(stretch),
+      source,
+    });
   }
 
   /** Quarantines an event routing refused, with the router's reasons. */
@@ -103,14 +138,14 @@ export class ProducerQuarantine {
     source: Provenance,
     verdict: DirtyVerdict,
   ) {
-    await this.#add(
-      verdict.kind,
-      verdict.table?.name ?? PRODUCER_DIRTY_TABLE,
-      verdict.eventId ?? eventIdOf(event.value, source),
-      verdict.reasons,
-      event.text,
+    await this.#add({
+      kind: verdict.kind,
+      table: verdict.table?.name ?? PRODUCER_DIRTY_TABLE,
+      eventId: verdict.eventId ?? eventIdOf(event.value, source),
+      reasons: verdict.reasons,
+      copy: copyOfEvent(event),
       source,
-    );
+    });
   }
 
   /** Quarantines an event whose record would exceed Kinesis's 1 MiB. */
@@ -127,7 +162,14 @@ export class ProducerQuarantine {
       actual: `${recordBytes} bytes`,
       message: `The record for event ${id} would be ${recordBytes} bytes with its partition key; Kinesis takes at most ${MAX_RECORD_BYTES}.`,
     };
-    await this.#add(Kinds.TooLarge, table, id, [reason], event.text, source);
+    await this.#add({
+      kind: Kinds.TooLarge,
+      table,
+      eventId: id,
+      reasons: [reason],
+      copy: copyOfEvent(event),
+      source,
+    });
   }
 
   /** Writes the records not yet written. Rejects when the write fails. */
@@ -135,20 +177,13 @@ export class ProducerQuarantine {
     if (this.#lines.length > 0) await this.#writePart();
   }
 
-  async #add(
-    kind: DirtyKind,
-    table: string,
-    eventId: string | null,
-    reasons: DirtyReason[],
-    raw: string,
-    source: Provenance,
-  ) {
+  async #add({ kind, table, eventId, reasons, copy, source }: DirtyEntry) {
     const record: DirtyRecord = {
       event_id: eventId,
       kind,
       table,
       reasons,
-      raw,
+      ...copy,
       source,
       ingested_at: this.#options.ingestedAt,
       kinesis: null,
@@ -158,7 +193,9 @@ export class ProducerQuarantine {
     this.#lines.push(line);
     this.#bytes += line.length;
     this.#counts[kind] = (this.#counts[kind] ?? 0) + 1;
-    this.#hash.update(`${kind}\0${source.index}\0${source.offset}\0${raw}\n`);
+    this.#hash.update(
+      `${kind}\0${source.index}\0${source.offset}\0${copy.raw}\n`,
+    );
     if (this.#bytes >= this.#partBytes) await this.#writePart();
   }
 
@@ -188,4 +225,16 @@ export class ProducerQuarantine {
     const identity = [bucket, key, etag, version_id, this.#part];
     return createHash('sha256').update(`${JSON.stringify(identity)}\n`);
   }
+}
+
+function copyOfEvent(event: SplitEvent): RawCopy {
+  return { raw: event.text, raw_bytes: event.length, raw_truncated: false };
+}
+
+function copyOfStretch(stretch: UnparsableStretch): RawCopy {
+  return {
+    raw: stretch.raw,
+    raw_bytes: stretch.length,
+    raw_truncated: stretch.rawTruncated,
+  };
 }

@@ -11,16 +11,24 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
 export const MAX_PARTITION_KEY_LENGTH = 256;
 
 /**
- * The longest object the splitter holds while waiting for it to close:
- * 8 MiB. Real events stay under 25 KB; anything past 1 MiB is already too
- * large for Kinesis, so this only bounds memory on broken input.
+ * The longest object the splitter keeps while waiting for it to close:
+ * 8 MiB. An object is parsed only once it closes, so its bytes must be
+ * held until then, and this is what bounds that memory on a file of any
+ * size. Real events stay under 25 KB, and a record over 1 MiB cannot go on
+ * Kinesis anyway; the limit sits well above 1 MiB so that such events are
+ * still parsed, routed and quarantined as `too_large` under their table
+ * and event id with their whole text, ready for a fixed replay. Past it, an
+ * object is followed to its end without being kept and quarantined as
+ * `too_large` by offset and length, with its first `MAX_STRETCH_RAW_BYTES`.
  */
 export const MAX_OBJECT_BYTES = 8 * 1024 * 1024;
 
 /**
- * How much of an unparsable stretch its dirty record keeps: 1 MiB. The
- * record also carries the stretch's offset and length, so the rest can be
- * read from the landed object, which stays in the landing bucket.
+ * How much of an unparsable stretch or oversized object its dirty record
+ * keeps: 1 MiB, so a dirty line stays readable and a part of dirty records
+ * stays near `DIRTY_PART_BYTES`. The record says when it was cut
+ * (`raw_truncated`, `raw_bytes`) and carries the offset, so the rest can
+ * be read from the landed object, which stays in the landing bucket.
  */
 export const MAX_STRETCH_RAW_BYTES = 1024 * 1024;
 
@@ -50,10 +58,22 @@ export const DIRTY_PART_BYTES = 4 * 1024 * 1024;
 export const PieceKind = {
   /** A JSON object, parsed. */
   Event: 'event',
-  /** Bytes that are not a JSON object. */
+  /** Bytes that cannot go as an event; `StretchCause` says why. */
   Unparsable: 'unparsable',
 } as const;
 export type PieceKind = (typeof PieceKind)[keyof typeof PieceKind];
+
+/** Why the splitter could not deliver a stretch of a file as an event. */
+export const StretchCause = {
+  /** Not a JSON object: stray bytes, a broken object, a truncated tail. */
+  NotJson: 'not_json',
+  /**
+   * An object longer than `MAX_OBJECT_BYTES`, followed to its end but not
+   * kept or parsed; the producer quarantines it as `too_large`.
+   */
+  Oversized: 'oversized',
+} as const;
+export type StretchCause = (typeof StretchCause)[keyof typeof StretchCause];
 
 /**
  * Kinesis error codes (in a PutRecords entry or as an exception name) worth

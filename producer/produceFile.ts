@@ -7,7 +7,7 @@ import {
   resourceNameFor,
   routeEvent,
 } from '../schemas/index.js';
-import { AddOutcome, PieceKind } from './constants.js';
+import { AddOutcome, PieceKind, StretchCause } from './constants.js';
 import type { SplitEvent, SplitPiece } from './EventScanner.js';
 import { SourceReadError } from './errors.js';
 import type { KinesisWriter } from './KinesisWriter.js';
@@ -113,6 +113,8 @@ class FileRun {
     const source = { ...this.#file, index: piece.index, offset: piece.offset };
     if (piece.kind === PieceKind.Event) {
       await this.#send(piece, source);
+    } else if (piece.cause === StretchCause.Oversized) {
+      await this.#quarantine.oversized(piece, source);
     } else {
       await this.#quarantine.unparsable(piece, source);
     }

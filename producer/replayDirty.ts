@@ -160,6 +160,8 @@ class ReplayRun {
 
   /** Parses, fixes and validates the record's event. */
   #check(record: DirtyRecord) {
+    const unfaithful = unfaithfulRaw(record);
+    if (unfaithful !== null) return stillDirty(unfaithful);
     let value: unknown;
     try {
       value = JSON.parse(record.raw);
@@ -231,6 +233,19 @@ function stillDirty(message: string) {
     reasons: [{ path: '', expected: 'a JSON object', actual: 'text', message }],
     text: null,
   };
+}
+
+/** Why a record's `raw` cannot stand for the original, or null. */
+function unfaithfulRaw(record: DirtyRecord): string | null {
+  const { source } = record;
+  const where = source
+    ? ` (s3://${source.bucket}/${source.key} from byte ${source.offset})`
+    : '';
+  if (record.raw_truncated === true) {
+    const size = record.raw_bytes === undefined ? '' : ` ${record.raw_bytes}`;
+    return `The dirty record keeps only the start of the original${size} bytes${where}, so it cannot be replayed from the record.`;
+  }
+  return null;
 }
 
 function tooLarge(item: ReplayItem): Partial<ReplayItem> {

@@ -16,6 +16,12 @@ export interface KinesisMetadata {
  * One quarantined event or stretch of bytes, as one JSON line under
  * `dirty/<table>/dt=YYYY-MM-DD/`. `raw` is the original text, so the record
  * can be corrected and replayed through the producer.
+ *
+ * The producer also says whether `raw` is whole: `raw_bytes` is the
+ * original's length, and `raw_truncated` marks a `raw` that holds only its
+ * first bytes (the rest stays in the landed object, from `source.offset`).
+ * Both are absent from the transformer's records, whose `raw` is always
+ * the whole record.
  */
 export interface DirtyRecord {
   event_id: string | null;
@@ -24,6 +30,10 @@ export interface DirtyRecord {
   table: string;
   reasons: DirtyReason[];
   raw: string;
+  /** The original's length in bytes, whether `raw` holds all of it or not. */
+  raw_bytes?: number;
+  /** Whether `raw` holds only the original's first bytes. */
+  raw_truncated?: boolean;
   source: Provenance | null;
   ingested_at: number | null;
   kinesis: KinesisMetadata | null;

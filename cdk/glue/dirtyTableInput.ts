@@ -22,6 +22,7 @@ type ColumnsOf<T> = { readonly [K in keyof T]-?: ColumnType };
 
 const STRING: ColumnType = { kind: 'string' };
 const BIGINT: ColumnType = { kind: 'bigint' };
+const BOOLEAN: ColumnType = { kind: 'boolean' };
 
 function struct<T>(fields: ColumnsOf<T>): ColumnType {
   return {
@@ -61,7 +62,8 @@ const KINESIS_FIELDS: ColumnsOf<KinesisMetadata> = {
 /**
  * The columns of a dirty record's JSON line, typed field by field against
  * `DirtyRecord`, so a field added to the record without a column here
- * fails type checking. Times are epoch milliseconds, hence bigint.
+ * fails type checking. Times are epoch milliseconds, hence bigint. The
+ * `raw_*` fields only the producer writes read as null elsewhere.
  */
 export const DIRTY_COLUMNS: ColumnsOf<DirtyRecord> = {
   event_id: STRING,
@@ -69,6 +71,8 @@ export const DIRTY_COLUMNS: ColumnsOf<DirtyRecord> = {
   table: STRING,
   reasons: { kind: 'array', element: struct(REASON_FIELDS) },
   raw: STRING,
+  raw_bytes: BIGINT,
+  raw_truncated: BOOLEAN,
   source: struct(SOURCE_FIELDS),
   ingested_at: BIGINT,
   kinesis: struct(KINESIS_FIELDS),

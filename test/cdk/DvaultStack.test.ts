@@ -656,6 +656,8 @@ describe('DvaultStack dirty table and Athena', () => {
         Type: 'array<struct<path:string,expected:string,actual:string,message:string>>',
       },
       { Name: 'raw', Type: 'string' },
+      { Name: 'raw_bytes', Type: 'bigint' },
+      { Name: 'raw_truncated', Type: 'boolean' },
       {
         Name: 'source',
         Type: 'struct<bucket:string,key:string,etag:string,version_id:string,index:bigint,offset:bigint>',

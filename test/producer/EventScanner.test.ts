@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PieceKind } from '../../producer/constants.js';
+import { PieceKind, StretchCause } from '../../producer/constants.js';
 import {
   EventScanner,
   type ScannerLimits,
@@ -168,11 +168,13 @@ describe('EventScanner', () => {
     expect(stretches(pieces)).toEqual([
       {
         kind: PieceKind.Unparsable,
+        cause: StretchCause.NotJson,
         index: 2,
         offset: 14,
         length: 28,
         message: 'The file ends inside the object that opens at byte 14.',
         raw: '{"version":"0","id":"x","det',
+        rawTruncated: false,
       },
     ]);
   });
@@ -186,11 +188,13 @@ describe('EventScanner', () => {
     expect(stretches(pieces)).toEqual([
       {
         kind: PieceKind.Unparsable,
+        cause: StretchCause.NotJson,
         index: 1,
         offset: 8,
         length: 16,
         message: 'Expected a JSON object at byte 8, found "n".',
         raw: 'not json at all\n',
+        rawTruncated: false,
       },
     ]);
   });
@@ -232,20 +236,98 @@ describe('EventScanner', () => {
     ]);
   });
 
-  it('gives up on an object longer than the limit and goes on after it', () => {
-    const long = `{"a":"${'x'.repeat(300)}`;
-    const input = `${long}\n{"b":2}`;
+  describe.each([1, 7, 64, 4096])(
+    'with an object longer than the limit, in chunks of %i bytes',
+    (chunkSize) => {
+      const LIMITS = { maxObjectBytes: 100, maxStretchRawBytes: 50 };
+      const before = '{"version":"0","id":"a"}';
+      const after = '{"version":"0","id":"b"}';
 
-    const pieces = scan(input, 16, {
-      maxObjectBytes: 100,
-      maxStretchRawBytes: 50,
-    });
+      it('reports it as oversized with its offset and length, keeping its start, and reads on', () => {
+        const big = `{"version":"0","t":"${'}{\\"'.repeat(40)}","n":[{"m":-1.5e3},true,null]}`;
 
-    expect(texts(pieces)).toEqual(['{"b":2}']);
+        const pieces = scan(`${before}\n${big}${after}`, chunkSize, LIMITS);
+
+        expect(texts(pieces)).toEqual([before, after]);
+        expect(stretches(pieces)).toEqual([
+          {
+            kind: PieceKind.Unparsable,
+            cause: StretchCause.Oversized,
+            index: 1,
+            offset: before.length + 1,
+            length: big.length,
+            message: `The object at byte ${before.length + 1} is ${big.length} bytes long; the producer reads objects of at most 100 bytes.`,
+            raw: big.slice(0, 50),
+            rawTruncated: true,
+          },
+        ]);
+        expect(pieces.map((piece) => piece.index)).toEqual([0, 1, 2]);
+      });
+
+      it.each([
+        ['a line break inside a string', `{"a":"${'x'.repeat(300)}\n`],
+        ['a string cut off', `{"version":"0","t":"${'x'.repeat(300)}`],
+        ['a number cut off', `{"version":"0","n":${'9'.repeat(300)}`],
+        ['a closing brace too few', `{"a":{"b":"${'x'.repeat(300)}"}`],
+      ])(
+        'quarantines it as broken when it shows %s, and finds the next event',
+        (_, broken) => {
+          const pieces = scan(`${broken}${after}`, chunkSize, LIMITS);
+
+          expect(texts(pieces)).toEqual([after]);
+          const [stretch] = stretches(pieces);
+          expect(stretch).toMatchObject({
+            cause: StretchCause.NotJson,
+            offset: 0,
+            length: broken.length,
+            raw: broken.slice(0, 50),
+            rawTruncated: true,
+          });
+          expect(stretch?.message).toMatch(
+            /^The object that opens at byte 0 runs past 100 bytes and is not valid JSON at byte \d+: .+\.$/,
+          );
+        },
+      );
+
+      it('quarantines it as a truncated tail when the file ends inside it', () => {
+        const tail = `{"version":"0","t":"${'x'.repeat(300)}`;
+
+        const pieces = scan(`${before}${tail}`, chunkSize, LIMITS);
+
+        expect(texts(pieces)).toEqual([before]);
+        expect(stretches(pieces)).toMatchObject([
+          { cause: StretchCause.NotJson, offset: before.length },
+        ]);
+        expect(stretches(pieces)[0]?.length).toBe(tail.length);
+      });
+    },
+  );
+
+  it('reads on after an object of 9 MiB with the default limits, keeping 1 MiB of it', () => {
+    const big = `{"version":"0","t":"${'x'.repeat(9 * 1024 * 1024)}"}`;
+    const after = '{"version":"0","id":"b"}';
+
+    const pieces = scan(`${big}${after}`, 64 * 1024);
+
+    expect(texts(pieces)).toEqual([after]);
     const [stretch] = stretches(pieces);
-    expect(stretch).toMatchObject({ offset: 0, length: long.length + 1 });
-    expect(stretch?.raw).toBe(long.slice(0, 50));
-    expect(stretch?.message).toContain('runs past 100 bytes');
+    expect(stretch).toMatchObject({
+      cause: StretchCause.Oversized,
+      offset: 0,
+      length: big.length,
+      rawTruncated: true,
+    });
+    expect(stretch?.raw).toHaveLength(1024 * 1024);
+  });
+
+  it('cuts a kept stretch before a character the raw limit would split', () => {
+    const input = `{"a":1}x${'é'.repeat(10)}{"b":2}`;
+
+    const pieces = scan(input, 3, { maxStretchRawBytes: 4 });
+
+    expect(stretches(pieces)).toMatchObject([
+      { length: 21, raw: 'xé', rawTruncated: true },
+    ]);
   });
 
   it('quarantines a broken object whole once the rescan budget is spent', () => {
@@ -266,40 +348,49 @@ describe('EventScanner', () => {
     expect(scan(' \n\t\r\n')).toEqual([]);
   });
 
-  it('covers every byte once, in order, whatever the input', () => {
-    const noise = fc.constantFrom(
-      '{',
-      '}',
-      '"',
-      '\\',
-      '[',
-      ',',
-      'x',
-      '\n',
-      ' ',
-    );
-    const text = fc.array(fc.oneof(anyObject, noise), { maxLength: 30 });
-    fc.assert(
-      fc.property(text, fc.integer({ min: 1, max: 40 }), (parts, chunk) => {
-        const input = Buffer.from(parts.join(''));
+  it.each([
+    ['the default limits', {}],
+    ['tiny limits', { maxObjectBytes: 24, maxStretchRawBytes: 10 }],
+  ])(
+    'covers every byte once, in order, whatever the input, with %s',
+    (_, limits) => {
+      const noise = fc.constantFrom(
+        '{',
+        '}',
+        '"',
+        '\\',
+        '[',
+        ',',
+        'x',
+        '\n',
+        ' ',
+      );
+      const text = fc.array(fc.oneof(anyObject, noise), { maxLength: 30 });
+      fc.assert(
+        fc.property(text, fc.integer({ min: 1, max: 40 }), (parts, chunk) => {
+          const input = Buffer.from(parts.join(''));
 
-        const pieces = scan(input, chunk);
+          const pieces = scan(input, chunk, limits);
 
-        let covered = 0;
-        pieces.forEach((piece, index) => {
-          expect(piece.index).toBe(index);
-          expect(piece.offset).toBeGreaterThanOrEqual(covered);
-          const skipped = input.subarray(covered, piece.offset).toString();
-          expect(skipped).toMatch(/^[\s,[\]]*$/);
-          const end = piece.offset + piece.length;
-          const slice = input.subarray(piece.offset, end).toString();
-          expect(piece.kind === PieceKind.Event ? piece.text : piece.raw).toBe(
-            slice,
-          );
-          covered = piece.offset + piece.length;
-        });
-        expect(input.subarray(covered).toString()).toMatch(/^[\s,[\]]*$/);
-      }),
-    );
-  });
+          let covered = 0;
+          pieces.forEach((piece, index) => {
+            expect(piece.index).toBe(index);
+            expect(piece.offset).toBeGreaterThanOrEqual(covered);
+            const skipped = input.subarray(covered, piece.offset).toString();
+            expect(skipped).toMatch(/^[\s,[\]]*$/);
+            const end = piece.offset + piece.length;
+            const slice = input.subarray(piece.offset, end).toString();
+            if (piece.kind === PieceKind.Event) {
+              expect(piece.text).toBe(slice);
+            } else {
+              expect(slice.startsWith(piece.raw)).toBe(true);
+              expect(piece.rawTruncated).toBe(piece.raw !== slice);
+            }
+            covered = piece.offset + piece.length;
+          });
+          expect(input.subarray(covered).toString()).toMatch(/^[\s,[\]]*$/);
+        }),
+      );
+    },
+  );
 });

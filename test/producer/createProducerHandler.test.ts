@@ -298,6 +298,8 @@ describe('createProducerHandler', () => {
           }),
         ],
         raw: '<html>oops</html>',
+        raw_bytes: 17,
+        raw_truncated: false,
         source: expect.objectContaining({ index: 1, offset: garbageAt }),
         ingested_at: NOW,
         kinesis: null,
@@ -308,6 +310,8 @@ describe('createProducerHandler', () => {
         kind: 'unroutable',
         table: '_producer',
         raw: orphanText,
+        raw_bytes: orphanText.length,
+        raw_truncated: false,
         source: expect.objectContaining({ index: 2, offset: garbageAt + 17 }),
         reasons: [
           expect.objectContaining({ path: 'detail.evaluation.service' }),
@@ -389,6 +393,48 @@ describe('createProducerHandler', () => {
         },
       ],
     });
+  });
+
+  it('quarantines an object over 8 MiB as too large by offset and length, with its start, and delivers the rest', async () => {
+    const big = EVENTS.ste_event();
+    ((big.detail as Json).evaluation as Json).payload = {
+      text: 'x'.repeat(9 * 1024 * 1024),
+    };
+    const bigText = JSON.stringify({ ...big, id: 'huge-1' });
+    const first = eventText('ste_event', 'a');
+    landFiles({
+      'in/f': `${first}${bigText}${eventText('ste_event', 'b')}`,
+    });
+
+    const summary = await producer()(s3Event({ bucket: LANDING, key: 'in/f' }));
+
+    expect(
+      putRecords().map(([, , record]) => (record.event as Json).id),
+    ).toEqual(['a', 'b']);
+    expect(summary).toMatchObject({
+      events: 3,
+      sent: 2,
+      quarantined: 1,
+      dirty: { too_large: 1 },
+    });
+    const [record] = dirtyObjects()[0]?.records ?? [];
+    expect(record).toMatchObject({
+      kind: 'too_large',
+      table: '_producer',
+      event_id: expect.stringMatching(/^sha256:/),
+      reasons: [
+        {
+          path: '',
+          expected: `a JSON object of at most ${8 * 1024 * 1024} bytes`,
+          actual: `${bigText.length} bytes from byte ${first.length}`,
+          message: `The object at byte ${first.length} is ${bigText.length} bytes long; the producer reads objects of at most ${8 * 1024 * 1024} bytes.`,
+        },
+      ],
+      raw_bytes: bigText.length,
+      raw_truncated: true,
+      source: expect.objectContaining({ index: 1, offset: first.length }),
+    });
+    expect(record?.raw).toBe(bigText.slice(0, 1024 * 1024));
   });
 
   it('counts every piece of a file once, as sent or quarantined', async () => {

@@ -242,6 +242,28 @@ describe('replayDirty', () => {
     expect(markers).toEqual([]);
   });
 
+  it('leaves a record whose raw text was cut where it is, even with a fix, naming where the original is', async () => {
+    const text = orphanText();
+    await writeDirty('dirty/_producer/dt=2022-05-01/a.jsonl', [
+      dirtyRecord(text.slice(0, 40), {
+        kind: 'too_large',
+        raw_bytes: 9_437_300,
+        raw_truncated: true,
+      }),
+    ]);
+
+    const summary = await replay({ fix: restoreService });
+
+    expect(summary).toMatchObject({ replayed: 0, stillDirty: 1 });
+    expect(summary.items[0]?.reasons).toEqual([
+      expect.objectContaining({
+        message:
+          'The dirty record keeps only the start of the original 9437300 bytes (s3://dvault-landing/in/file-1 from byte 812), so it cannot be replayed from the record.',
+      }),
+    ]);
+    expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
+  });
+
   it('reads only the dirty folders of the tables asked for', async () => {
     await writeDirty('dirty/_producer/dt=2022-05-01/a.jsonl', [
       dirtyRecord(orphanText('ev-1')),
