@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   MAX_OBJECT_BYTES,
   MAX_RESCAN_BYTES,
@@ -5,6 +6,7 @@ import {
   PieceKind,
   StretchCause,
 } from './constants.js';
+import { firstInvalidUtf8 } from './firstInvalidUtf8.js';
 
 /** A JSON object found in a file, with its exact text and where it stood. */
 export interface SplitEvent {
@@ -15,7 +17,7 @@ export interface SplitEvent {
   offset: number;
   /** The object's length in bytes. */
   length: number;
-  /** The object's text, byte for byte as written. */
+  /** The object's text, byte for byte as written (always valid UTF-8). */
   text: string;
   /** The object, parsed once. */
   value: unknown;
@@ -24,9 +26,10 @@ export interface SplitEvent {
 /**
  * Bytes of a file the scanner cannot deliver as an event, kept for
  * quarantine as far as `maxStretchRawBytes` allows: bytes that are not a
- * JSON object, or an object longer than `maxObjectBytes` (followed to its
- * closing brace but neither kept nor parsed, so known by offset and length
- * only). `cause` says which.
+ * JSON object, an object that is not valid UTF-8 (its text could not be
+ * carried without replacing bytes), or an object longer than
+ * `maxObjectBytes` (followed to its closing brace but neither kept nor
+ * parsed, so known by offset and length only). `cause` says which.
  */
 export interface UnparsableStretch {
   kind: typeof PieceKind.Unparsable;
@@ -41,9 +44,12 @@ export interface UnparsableStretch {
   message: string;
   /**
    * The first bytes as text, cut to `maxStretchRawBytes` at a character
-   * boundary.
+   * boundary. Bytes that are not UTF-8 read as U+FFFD here; `rawBase64`
+   * then holds them as they were.
    */
   raw: string;
+  /** The bytes of `raw` in base64 when they are not valid UTF-8, else null. */
+  rawBase64: string | null;
   /** Whether `raw` holds fewer bytes than `length`. */
   rawTruncated: boolean;
 }
@@ -110,7 +116,8 @@ const VALUE_BYTES = new Set(Buffer.from('[],:0123456789+-.eEtrufalsn'));
  * being kept and comes out as an oversized piece, unless its bytes stop
  * looking like JSON first (a raw control byte in a string, a stray letter,
  * an object where no value may start): then it is a broken object, and
- * scanning resyncs from there.
+ * scanning resyncs from there. An object that is JSON but not valid UTF-8
+ * comes out as an unparsable stretch, its bytes kept in base64.
  *
  * @example
  * const scanner = new EventScanner();
@@ -289,6 +296,10 @@ export class EventScanner {
       return -1;
     }
     this.#mode = Mode.Between;
+    if (!isUtf8(buf.subarray(at, end))) {
+      this.#quarantineNotUtf8(buf.subarray(at, end), offset + at);
+      return end;
+    }
     this.#pieces.push({
       kind: PieceKind.Event,
       index: this.#index++,
@@ -363,6 +374,10 @@ export class EventScanner {
     }
     this.#parts = [];
     this.#mode = Mode.Between;
+    if (!isUtf8(bytes)) {
+      this.#quarantineNotUtf8(bytes, this.#objectStart);
+      return end;
+    }
     this.#pieces.push({
       kind: PieceKind.Event,
       index: this.#index++,
@@ -372,6 +387,19 @@ export class EventScanner {
       value,
     });
     return end;
+  }
+
+  /**
+   * Quarantines an object the parser read but whose bytes are not UTF-8:
+   * delivering its text would replace them, so it goes whole (up to the
+   * raw limit) into an unparsable stretch that names the first bad byte.
+   */
+  #quarantineNotUtf8(bytes: Buffer, start: number) {
+    const bad = start + firstInvalidUtf8(bytes);
+    const message = `The object at byte ${start} is not valid UTF-8: the sequence at byte ${bad} is not a character.`;
+    this.#openStretch(start, message, StretchCause.NotUtf8);
+    this.#appendRaw(bytes, 0, bytes.length);
+    this.#closeStretch(start + bytes.length, false);
   }
 
   #closeOversized(end: number) {
@@ -639,20 +667,30 @@ export class EventScanner {
     this.#stretchRawBytes += end - from;
   }
 
-  /** Ends the stretch at `end`, saying whether its raw text was cut. */
-  #closeStretch(end: number) {
+  /**
+   * Ends the stretch at `end`. When its kept bytes are not UTF-8 they also
+   * go in base64, and (unless `noteUtf8` is off, for a message that already
+   * says so) the message names the first bad byte.
+   */
+  #closeStretch(end: number, noteUtf8 = true) {
     const length = end - this.#stretchStart;
     const all = Buffer.concat(this.#stretchRaw);
     const rawTruncated = all.length < length;
     const kept = rawTruncated ? wholeCharacters(all) : all;
+    const valid = isUtf8(kept);
+    const note =
+      valid || !noteUtf8
+        ? ''
+        : ` Its bytes are not valid UTF-8 from byte ${this.#stretchStart + firstInvalidUtf8(kept)}.`;
     this.#pieces.push({
       kind: PieceKind.Unparsable,
       cause: this.#stretchCause,
       index: this.#index++,
       offset: this.#stretchStart,
       length,
-      message: this.#stretchMessage,
+      message: `${this.#stretchMessage}${note}`,
       raw: kept.toString('utf8'),
+      rawBase64: valid ? null : kept.toString('base64'),
       rawTruncated,
     });
     this.#stretchRaw = [];
@@ -672,7 +710,7 @@ function lookaheadStart(buf: Buffer, from: number): number {
 
 /**
  * The bytes up to the last whole character: cutting a stretch to the raw
- * limit may split one, which must not end its text in a U+FFFD.
+ * limit may split one, which must not read as bytes that are not UTF-8.
  */
 function wholeCharacters(buf: Buffer): Buffer {
   for (let back = 1; back <= Math.min(4, buf.length); back++) {

@@ -18,6 +18,7 @@ import {
   DIRTY_PREFIX,
   MAX_OBJECT_BYTES,
   MAX_RECORD_BYTES,
+  StretchCause,
 } from './constants.js';
 import type { SplitEvent, UnparsableStretch } from './EventScanner.js';
 import { QuarantineWriteError } from './errors.js';
@@ -26,7 +27,10 @@ import { QuarantineWriteError } from './errors.js';
 export type LandedFile = Omit<Provenance, 'index' | 'offset'>;
 
 /** A dirty record's copy of the original bytes, and how faithful it is. */
-type RawCopy = Pick<DirtyRecord, 'raw' | 'raw_bytes' | 'raw_truncated'>;
+type RawCopy = Pick<
+  DirtyRecord,
+  'raw' | 'raw_bytes' | 'raw_truncated' | 'raw_base64'
+>;
 
 interface DirtyEntry {
   kind: DirtyKind;
@@ -55,7 +59,7 @@ export interface ProducerQuarantineOptions {
  * Collects the records of one landed file that the producer cannot put on
  * a stream (unparsable bytes, objects too large to read, unroutable events,
  * unknown services, records too large) as `DirtyRecord` lines, each saying
- * whether its `raw` is whole, and writes them to
+ * whether its `raw` is whole and exact, and writes them to
  * `dirty/_producer/dt=YYYY-MM-DD/<hash>.jsonl`. The hash covers the file's
  * identity, the part number and each record's kind, place and raw text,
  * never a clock, so a retried file rewrites the same objects. A file with
@@ -93,11 +97,17 @@ export class ProducerQuarantine {
     return [...this.#keys];
   }
 
-  /** Quarantines a stretch of bytes that is not a JSON object. */
+  /**
+   * Quarantines a stretch of bytes that is not a JSON object, or an object
+   * that is not valid UTF-8 (its bytes kept in base64).
+   */
   async unparsable(stretch: UnparsableStretch, source: Provenance) {
     const reason: DirtyReason = {
       path: '',
-      expected: 'a JSON object',
+      expected:
+        stretch.cause === StretchCause.NotUtf8
+          ? 'a JSON object in UTF-8'
+          : 'a JSON object',
       actual: describeValue(stretch.raw),
       message: stretch.message,
     };
@@ -232,9 +242,11 @@ function copyOfEvent(event: SplitEvent): RawCopy {
 }
 
 function copyOfStretch(stretch: UnparsableStretch): RawCopy {
-  return {
+  const copy: RawCopy = {
     raw: stretch.raw,
     raw_bytes: stretch.length,
     raw_truncated: stretch.rawTruncated,
   };
+  if (stretch.rawBase64 !== null) copy.raw_base64 = stretch.rawBase64;
+  return copy;
 }

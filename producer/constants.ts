@@ -67,6 +67,8 @@ export type PieceKind = (typeof PieceKind)[keyof typeof PieceKind];
 export const StretchCause = {
   /** Not a JSON object: stray bytes, a broken object, a truncated tail. */
   NotJson: 'not_json',
+  /** A JSON object whose bytes are not valid UTF-8. */
+  NotUtf8: 'not_utf8',
   /**
    * An object longer than `MAX_OBJECT_BYTES`, followed to its end but not
    * kept or parsed; the producer quarantines it as `too_large`.

@@ -160,7 +160,7 @@ class ReplayRun {
 
   /** Parses, fixes and validates the record's event. */
   #check(record: DirtyRecord) {
-    const unfaithful = unfaithfulRaw(record);
+    const unfaithful = unfaithfulRaw(record, this.#options.fix !== undefined);
     if (unfaithful !== null) return stillDirty(unfaithful);
     let value: unknown;
     try {
@@ -235,8 +235,12 @@ function stillDirty(message: string) {
   };
 }
 
-/** Why a record's `raw` cannot stand for the original, or null. */
-function unfaithfulRaw(record: DirtyRecord): string | null {
+/**
+ * Why a record's `raw` cannot stand for the original, or null: a cut
+ * `raw` never can; one whose bytes were not UTF-8 (and read as U+FFFD)
+ * only goes back through a fix, which decides what the event should say.
+ */
+function unfaithfulRaw(record: DirtyRecord, fixed: boolean): string | null {
   const { source } = record;
   const where = source
     ? ` (s3://${source.bucket}/${source.key} from byte ${source.offset})`
@@ -244,6 +248,9 @@ function unfaithfulRaw(record: DirtyRecord): string | null {
   if (record.raw_truncated === true) {
     const size = record.raw_bytes === undefined ? '' : ` ${record.raw_bytes}`;
     return `The dirty record keeps only the start of the original${size} bytes${where}, so it cannot be replayed from the record.`;
+  }
+  if (record.raw_base64 !== undefined && !fixed) {
+    return `The original bytes${where} are not valid UTF-8 and raw reads them as U+FFFD; replay the record with a fix that says what the event holds.`;
   }
   return null;
 }

@@ -17,11 +17,12 @@ export interface KinesisMetadata {
  * `dirty/<table>/dt=YYYY-MM-DD/`. `raw` is the original text, so the record
  * can be corrected and replayed through the producer.
  *
- * The producer also says whether `raw` is whole: `raw_bytes` is the
- * original's length, and `raw_truncated` marks a `raw` that holds only its
- * first bytes (the rest stays in the landed object, from `source.offset`).
- * Both are absent from the transformer's records, whose `raw` is always
- * the whole record.
+ * The producer also says how faithful `raw` is: `raw_bytes` is the
+ * original's length, `raw_truncated` marks a `raw` that holds only its
+ * first bytes (the rest stays in the landed object, from `source.offset`),
+ * and `raw_base64` holds the kept bytes as they were when they are not
+ * valid UTF-8, since `raw` then reads them as U+FFFD. The three are absent
+ * from the transformer's records, whose `raw` is always the whole record.
  */
 export interface DirtyRecord {
   event_id: string | null;
@@ -34,6 +35,8 @@ export interface DirtyRecord {
   raw_bytes?: number;
   /** Whether `raw` holds only the original's first bytes. */
   raw_truncated?: boolean;
+  /** The bytes of `raw` as they were, in base64, when they are not UTF-8. */
+  raw_base64?: string;
   source: Provenance | null;
   ingested_at: number | null;
   kinesis: KinesisMetadata | null;

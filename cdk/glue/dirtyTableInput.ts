@@ -73,6 +73,7 @@ export const DIRTY_COLUMNS: ColumnsOf<DirtyRecord> = {
   raw: STRING,
   raw_bytes: BIGINT,
   raw_truncated: BOOLEAN,
+  raw_base64: STRING,
   source: struct(SOURCE_FIELDS),
   ingested_at: BIGINT,
   kinesis: struct(KINESIS_FIELDS),

@@ -658,6 +658,7 @@ describe('DvaultStack dirty table and Athena', () => {
       { Name: 'raw', Type: 'string' },
       { Name: 'raw_bytes', Type: 'bigint' },
       { Name: 'raw_truncated', Type: 'boolean' },
+      { Name: 'raw_base64', Type: 'string' },
       {
         Name: 'source',
         Type: 'struct<bucket:string,key:string,etag:string,version_id:string,index:bigint,offset:bigint>',

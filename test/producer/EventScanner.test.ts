@@ -174,6 +174,7 @@ describe('EventScanner', () => {
         length: 28,
         message: 'The file ends inside the object that opens at byte 14.',
         raw: '{"version":"0","id":"x","det',
+        rawBase64: null,
         rawTruncated: false,
       },
     ]);
@@ -194,6 +195,7 @@ describe('EventScanner', () => {
         length: 16,
         message: 'Expected a JSON object at byte 8, found "n".',
         raw: 'not json at all\n',
+        rawBase64: null,
         rawTruncated: false,
       },
     ]);
@@ -258,6 +260,7 @@ describe('EventScanner', () => {
             length: big.length,
             message: `The object at byte ${before.length + 1} is ${big.length} bytes long; the producer reads objects of at most 100 bytes.`,
             raw: big.slice(0, 50),
+            rawBase64: null,
             rawTruncated: true,
           },
         ]);
@@ -320,13 +323,77 @@ describe('EventScanner', () => {
     expect(stretch?.raw).toHaveLength(1024 * 1024);
   });
 
+  describe.each([1, 5, 4096])(
+    'with bytes that are not UTF-8, in chunks of %i bytes',
+    (chunkSize) => {
+      it.each([
+        ['plain objects', '{"a":1}', '{"c":3}'],
+        ['envelopes', '{"version":"0","id":"a"}', '{"version":"0","id":"c"}'],
+      ])(
+        'quarantines an object of %s holding them whole, in base64, and delivers its neighbours',
+        (_, first, last) => {
+          const bad = Buffer.from([
+            ...Buffer.from('{"version":"0","t":"caf'),
+            0xe9,
+            ...Buffer.from('"}'),
+          ]);
+          const input = Buffer.concat([
+            Buffer.from(first),
+            bad,
+            Buffer.from(last),
+          ]);
+
+          const pieces = scan(input, chunkSize);
+
+          expect(texts(pieces)).toEqual([first, last]);
+          expect(stretches(pieces)).toEqual([
+            {
+              kind: PieceKind.Unparsable,
+              cause: StretchCause.NotUtf8,
+              index: 1,
+              offset: first.length,
+              length: bad.length,
+              message: `The object at byte ${first.length} is not valid UTF-8: the sequence at byte ${first.length + 23} is not a character.`,
+              raw: '{"version":"0","t":"caf\ufffd"}',
+              rawBase64: bad.toString('base64'),
+              rawTruncated: false,
+            },
+          ]);
+        },
+      );
+
+      it('keeps stray bytes that are not UTF-8 in base64 and names the first', () => {
+        const stray = Buffer.from([0x78, 0xff, 0xfe, 0x0a]);
+        const input = Buffer.concat([
+          Buffer.from('{"a":1}'),
+          stray,
+          Buffer.from('{"b":2}'),
+        ]);
+
+        const pieces = scan(input, chunkSize);
+
+        expect(texts(pieces)).toEqual(['{"a":1}', '{"b":2}']);
+        expect(stretches(pieces)).toMatchObject([
+          {
+            cause: StretchCause.NotJson,
+            offset: 7,
+            length: 4,
+            message:
+              'Expected a JSON object at byte 7, found "x". Its bytes are not valid UTF-8 from byte 8.',
+            rawBase64: stray.toString('base64'),
+          },
+        ]);
+      });
+    },
+  );
+
   it('cuts a kept stretch before a character the raw limit would split', () => {
     const input = `{"a":1}x${'é'.repeat(10)}{"b":2}`;
 
     const pieces = scan(input, 3, { maxStretchRawBytes: 4 });
 
     expect(stretches(pieces)).toMatchObject([
-      { length: 21, raw: 'xé', rawTruncated: true },
+      { length: 21, raw: 'xé', rawBase64: null, rawTruncated: true },
     ]);
   });
 

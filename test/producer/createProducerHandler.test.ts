@@ -435,6 +435,48 @@ describe('createProducerHandler', () => {
       source: expect.objectContaining({ index: 1, offset: first.length }),
     });
     expect(record?.raw).toBe(bigText.slice(0, 1024 * 1024));
+    expect(record).not.toHaveProperty('raw_base64');
+  });
+
+  it('quarantines an event that is not valid UTF-8 with its bytes in base64, and delivers its neighbours', async () => {
+    const first = eventText('ste_event', 'a');
+    const [head, tail] = eventText('ste_event', 'bad').split('"id":"bad"');
+    const bad = Buffer.concat([
+      Buffer.from(`${head}"id":"b`),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(`d"${tail}`),
+    ]);
+    landFiles({
+      'in/f': Buffer.concat([
+        Buffer.from(first),
+        bad,
+        Buffer.from(eventText('ste_event', 'c')),
+      ]),
+    });
+
+    const summary = await producer()(s3Event({ bucket: LANDING, key: 'in/f' }));
+
+    expect(
+      putRecords().map(([, , record]) => (record.event as Json).id),
+    ).toEqual(['a', 'c']);
+    expect(summary.dirty).toEqual({ unparsable: 1 });
+    const badAt = first.length + Buffer.byteLength(`${head}"id":"b`);
+    expect(dirtyObjects()[0]?.records).toEqual([
+      expect.objectContaining({
+        kind: 'unparsable',
+        reasons: [
+          expect.objectContaining({
+            expected: 'a JSON object in UTF-8',
+            message: `The object at byte ${first.length} is not valid UTF-8: the sequence at byte ${badAt} is not a character.`,
+          }),
+        ],
+        raw: bad.toString('utf8'),
+        raw_bytes: bad.length,
+        raw_truncated: false,
+        raw_base64: bad.toString('base64'),
+        source: expect.objectContaining({ index: 1, offset: first.length }),
+      }),
+    ]);
   });
 
   it('counts every piece of a file once, as sent or quarantined', async () => {

@@ -264,6 +264,26 @@ describe('replayDirty', () => {
     expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
   });
 
+  it('replays a record whose bytes were not UTF-8 only through a fix', async () => {
+    const text = JSON.stringify({ ...EVENTS.ste_event(), id: 'ev-4' });
+    const record = dirtyRecord(text, {
+      event_id: 'ev-4',
+      kind: 'unparsable',
+      raw_base64: Buffer.from(text).toString('base64'),
+    });
+    await writeDirty('dirty/_producer/dt=2022-05-01/a.jsonl', [record]);
+
+    const unfixed = await replay();
+    const fixed = await replay({ fix: (event) => event });
+
+    expect(unfixed).toMatchObject({ replayed: 0, stillDirty: 1 });
+    expect(unfixed.items[0]?.reasons[0]?.message).toBe(
+      'The original bytes (s3://dvault-landing/in/file-1 from byte 812) are not valid UTF-8 and raw reads them as U+FFFD; replay the record with a fix that says what the event holds.',
+    );
+    expect(fixed).toMatchObject({ replayed: 1, records: { ste_event: 1 } });
+    expect(sentRecords()).toHaveLength(1);
+  });
+
   it('reads only the dirty folders of the tables asked for', async () => {
     await writeDirty('dirty/_producer/dt=2022-05-01/a.jsonl', [
       dirtyRecord(orphanText('ev-1')),
