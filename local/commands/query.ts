@@ -13,7 +13,9 @@ export interface QueryOptions {
  * over the lake. Each table is a view with one row per `event_id`;
  * `<table>_all` keeps every delivered row; `dirty` holds quarantined
  * records, one per event, `dirty_all` every quarantined copy, and `errors`
- * what the local Firehose could not deliver.
+ * what the local Firehose could not deliver. The SQL must be one reading
+ * statement (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE or a
+ * plain EXPLAIN); anything else is refused, and no query can write a file.
  *
  * @example
  * npx dvault query "SELECT count(*) AS n FROM ste_event" --lake .dvault/lake
@@ -25,7 +27,10 @@ export function registerQuery(program: Command): void {
     .description(
       'Query the lake with SQL (DuckDB): one view per table, plus dirty and errors (_all views keep duplicates).',
     )
-    .argument('<sql>', 'one SQL statement')
+    .argument(
+      '<sql>',
+      'one read-only statement: SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE or EXPLAIN',
+    )
     .requiredOption('--lake <dir>', 'the lake folder')
     .option('--json', 'print the rows as a JSON array')
     .action(async (sql: string, options: QueryOptions) => {

@@ -1,5 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { relative, sep } from 'node:path';
 import {
   type Column,
   duckDbType,
@@ -39,27 +38,66 @@ const DIRTY_COLUMNS: Record<string, string> = {
  *   on redelivery or relanding counts once;
  * - `errors`: every record Firehose kept under `errors/`.
  *
- * A table without files yet still gets both views, empty and typed.
+ * The views name their files one by one rather than by glob, so DuckDB
+ * can be locked to exactly those files afterwards (see `queryLake`). A
+ * view without files yet is still made, empty and typed.
  *
  * @param lakeDir the lake folder
  * @param tables the tables to expose
+ * @param files the lake's files, as `lakeFiles` lists them
  */
 export function lakeViews(
   lakeDir: string,
   tables: readonly TableSpec[],
+  files: readonly string[],
 ): string[] {
+  const lake = new LakeLayout(lakeDir, files);
   return [
-    ...tables.flatMap((table) => tableViews(lakeDir, table)),
-    ...dirtyViews(lakeDir),
-    errorsView(lakeDir),
+    ...tables.flatMap((table) => tableViews(lake, table)),
+    ...dirtyViews(lake),
+    errorsView(lake),
   ];
 }
 
-function tableViews(lakeDir: string, table: TableSpec): string[] {
-  const folder = join(lakeDir, 'clean', table.name);
-  const source = hasFiles(folder, '.parquet')
-    ? `SELECT * FROM read_parquet(${quote(join(folder, '*', '*.parquet'))}, hive_partitioning = true, union_by_name = true)`
-    : emptySelect(table.columns, 'CAST(NULL AS DATE) AS dt');
+/** Picks the files of one view by their place under the lake. */
+class LakeLayout {
+  readonly #paths: { file: string; parts: string[] }[];
+
+  constructor(lakeDir: string, files: readonly string[]) {
+    this.#paths = files.map((file) => ({
+      file,
+      parts: relative(lakeDir, file).split(sep),
+    }));
+  }
+
+  /** The files whose path parts below the lake all pass their checks. */
+  files(...checks: ((part: string) => boolean)[]): string[] {
+    return this.#paths
+      .filter(
+        ({ parts }) =>
+          parts.length === checks.length &&
+          checks.every((check, index) => check(parts[index] as string)),
+      )
+      .map(({ file }) => file);
+  }
+}
+
+const is = (name: string) => (part: string) => part === name;
+const any = () => true;
+const day = (part: string) => part.startsWith('dt=');
+const endsWith = (suffix: string) => (part: string) => part.endsWith(suffix);
+
+function tableViews(lake: LakeLayout, table: TableSpec): string[] {
+  const files = lake.files(
+    is('clean'),
+    is(table.name),
+    any,
+    endsWith('.parquet'),
+  );
+  const source =
+    files.length > 0
+      ? `SELECT * FROM read_parquet(${list(files)}, hive_partitioning = true, union_by_name = true)`
+      : emptySelect(table.columns, 'CAST(NULL AS DATE) AS dt');
   return [
     `CREATE OR REPLACE VIEW ${ident(`${table.name}_all`)} AS ${source}`,
     `CREATE OR REPLACE VIEW ${ident(table.name)} AS SELECT * FROM ${ident(`${table.name}_all`)} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ingested_at, source_key, source_index) = 1`,
@@ -79,23 +117,23 @@ const DIRTY_IDENTITY = `CASE
   ELSE 'raw:' || md5(raw)
 END`;
 
-function dirtyViews(lakeDir: string): string[] {
+function dirtyViews(lake: LakeLayout): string[] {
   return [
-    dirtyAllView(lakeDir),
+    dirtyAllView(lake),
     `CREATE OR REPLACE VIEW dirty AS SELECT * FROM dirty_all QUALIFY row_number() OVER (PARTITION BY "table", kind, ${DIRTY_IDENTITY} ORDER BY ingested_at NULLS LAST, processed_at, filename) = 1`,
   ];
 }
 
-function dirtyAllView(lakeDir: string): string {
-  const folder = join(lakeDir, 'dirty');
+function dirtyAllView(lake: LakeLayout): string {
+  const files = lake.files(is('dirty'), any, day, endsWith('.jsonl'));
   const columns = Object.entries(DIRTY_COLUMNS)
     .map(([name, type]) => `${quote(name)}: ${quote(type)}`)
     .join(', ');
   const select = `event_id, kind, "table", reasons, raw, source, epoch_ms(ingested_at) AS ingested_at, kinesis, epoch_ms(processed_at) AS processed_at`;
-  const glob = join(folder, '*', 'dt=*', '*.jsonl');
-  const source = hasFiles(folder, '.jsonl')
-    ? `SELECT ${select}, dt, filename FROM read_json(${quote(glob)}, format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true, filename = true)`
-    : `SELECT ${select}, NULL::DATE AS dt, NULL::VARCHAR AS filename FROM (SELECT ${nullColumns(DIRTY_COLUMNS)}) WHERE false`;
+  const source =
+    files.length > 0
+      ? `SELECT ${select}, dt, filename FROM read_json(${list(files)}, format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true, filename = true)`
+      : `SELECT ${select}, NULL::DATE AS dt, NULL::VARCHAR AS filename FROM (SELECT ${nullColumns(DIRTY_COLUMNS)}) WHERE false`;
   return `CREATE OR REPLACE VIEW dirty_all AS ${source}`;
 }
 
@@ -105,29 +143,35 @@ function nullColumns(columns: Record<string, string>): string {
     .join(', ');
 }
 
-function errorsView(lakeDir: string): string {
-  const folder = join(lakeDir, 'errors');
-  const parts = [
-    ['processing-failed', 'errorCode', 'errorMessage'],
-    ['format-conversion-failed', 'ErrorCode', 'ErrorMessage'],
-  ]
-    .filter(([type]) => hasFiles(folder, '', `/${type}/`))
-    .map(([type, code, message]) =>
-      errorSelect(folder, type as string, code as string, message as string),
-    );
+/** Firehose's error output types and the keys each writes its error in. */
+const ERROR_TYPES = [
+  ['processing-failed', 'errorCode', 'errorMessage'],
+  ['format-conversion-failed', 'ErrorCode', 'ErrorMessage'],
+] as const;
+
+function errorsView(lake: LakeLayout): string {
+  const parts = ERROR_TYPES.map(([type, code, message]) => ({
+    files: lake.files(is('errors'), any, is(type), any, any),
+    type,
+    code,
+    message,
+  }))
+    .filter(({ files }) => files.length > 0)
+    .map(errorSelect);
   const empty = `SELECT NULL::VARCHAR AS "table", NULL::VARCHAR AS error_type, NULL::VARCHAR AS error_code, NULL::VARCHAR AS error_message, NULL::TIMESTAMP AS arrived_at, NULL::INTEGER AS attempts_made, NULL::VARCHAR AS raw_data, NULL::VARCHAR AS filename WHERE false`;
   return `CREATE OR REPLACE VIEW errors AS ${parts.length > 0 ? parts.join(' UNION ALL ') : empty}`;
 }
 
-function errorSelect(
-  folder: string,
-  type: string,
-  code: string,
-  message: string,
-) {
-  const glob = join(folder, '*', type, '*', '*');
+interface ErrorFiles {
+  files: string[];
+  type: string;
+  code: string;
+  message: string;
+}
+
+function errorSelect({ files, type, code, message }: ErrorFiles): string {
   const columns = `{${quote(code)}: 'VARCHAR', ${quote(message)}: 'VARCHAR', 'arrivalTimestamp': 'BIGINT', 'attemptsMade': 'INTEGER', 'rawData': 'VARCHAR'}`;
-  return `SELECT split_part(filename, '/', -4) AS "table", ${quote(type)} AS error_type, ${ident(code)} AS error_code, ${ident(message)} AS error_message, epoch_ms(arrivalTimestamp) AS arrived_at, attemptsMade AS attempts_made, rawData AS raw_data, filename FROM read_json(${quote(glob)}, format = 'newline_delimited', columns = ${columns}, filename = true)`;
+  return `SELECT split_part(filename, '/', -4) AS "table", ${quote(type)} AS error_type, ${ident(code)} AS error_code, ${ident(message)} AS error_message, epoch_ms(arrivalTimestamp) AS arrived_at, attemptsMade AS attempts_made, rawData AS raw_data, filename FROM read_json(${list(files)}, format = 'newline_delimited', columns = ${columns}, filename = true)`;
 }
 
 function emptySelect(columns: readonly Column[], ...extra: string[]): string {
@@ -138,16 +182,8 @@ function emptySelect(columns: readonly Column[], ...extra: string[]): string {
   return `SELECT ${[...casts, ...extra].join(', ')} WHERE false`;
 }
 
-/** True when a file with the suffix lies anywhere under the folder. */
-function hasFiles(folder: string, suffix: string, contains = ''): boolean {
-  if (!existsSync(folder)) return false;
-  return readdirSync(folder, { recursive: true, withFileTypes: true }).some(
-    (entry) =>
-      entry.isFile() &&
-      entry.name.endsWith(suffix) &&
-      !entry.name.endsWith('.tmp') &&
-      join(entry.parentPath, '/').includes(contains),
-  );
+function list(files: readonly string[]): string {
+  return `[${files.map(quote).join(', ')}]`;
 }
 
 function quote(text: string): string {

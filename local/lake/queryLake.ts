@@ -1,9 +1,19 @@
 import { existsSync } from 'node:fs';
-import { DuckDBTypeId } from '@duckdb/node-api';
+import { resolve } from 'node:path';
+import {
+  type DuckDBConnection,
+  type DuckDBResultReader,
+  DuckDBTypeId,
+  StatementType,
+} from '@duckdb/node-api';
 import { TABLES, type TableSpec } from '../../schemas/index.js';
 import { LakeQueryError } from '../errors.js';
+import { assertPlainExplain } from './assertPlainExplain.js';
+import { lakeFiles } from './lakeFiles.js';
 import { lakeViews } from './lakeViews.js';
+import { lockToFiles } from './lockToFiles.js';
 import { openDuckDb } from './openDuckDb.js';
+import { readOnlyStatement } from './readOnlyStatement.js';
 
 /** A query's answer: column names in order, rows as JSON-ready objects. */
 export interface LakeQueryResult {
@@ -12,11 +22,13 @@ export interface LakeQueryResult {
 }
 
 /**
- * Runs one SQL statement against the lake, through the views `lakeViews`
- * creates (one per table, `<table>_all`, `dirty`, `dirty_all`, `errors`).
- * Values come back ready for JSON: whole numbers as numbers (as text
- * beyond 2^53), timestamps as ISO-8601 text, dates as `YYYY-MM-DD`, bytes
- * as base64.
+ * Runs one reading SQL statement against the lake, through the views
+ * `lakeViews` creates (one per table, `<table>_all`, `dirty`, `dirty_all`,
+ * `errors`). Anything but exactly one SELECT-like statement or a plain
+ * EXPLAIN is refused with a `CommandArgumentError`, and the database may
+ * read the lake's files but write none (see `lockToFiles`). Values come
+ * back ready for JSON: whole numbers as numbers (as text beyond 2^53),
+ * timestamps as ISO-8601 text, dates as `YYYY-MM-DD`, bytes as base64.
  *
  * @example
  * const { rows } = await queryLake('.dvault/lake', 'SELECT count(*) AS n FROM ste_event');
@@ -33,19 +45,16 @@ export async function queryLake(
   if (!existsSync(lakeDir)) {
     throw new LakeQueryError(`The lake folder ${lakeDir} does not exist.`);
   }
+  const lake = resolve(lakeDir);
+  const files = lakeFiles(lake);
   const duck = await openDuckDb();
   const connection = await duck.connect();
   try {
-    for (const statement of lakeViews(lakeDir, tables)) {
+    for (const statement of lakeViews(lake, tables, files)) {
       await connection.run(statement);
     }
-    const reader = await connection
-      .runAndReadAll(sql)
-      .catch((cause: unknown) => {
-        throw new LakeQueryError(`The query failed: ${messageOf(cause)}`, {
-          cause,
-        });
-      });
+    await lockToFiles(connection, files);
+    const reader = await runReading(connection, sql, tables);
     const columns = reader.columnNames();
     const dates = reader
       .columnTypes()
@@ -57,6 +66,26 @@ export async function queryLake(
   } finally {
     connection.closeSync();
     duck.closeSync();
+  }
+}
+
+async function runReading(
+  connection: DuckDBConnection,
+  sql: string,
+  tables: readonly TableSpec[],
+): Promise<DuckDBResultReader> {
+  const prepared = await readOnlyStatement(connection, sql);
+  try {
+    if (prepared.statementType === StatementType.EXPLAIN) {
+      await assertPlainExplain(sql, tables);
+    }
+    return await prepared.runAndReadAll().catch((cause: unknown) => {
+      throw new LakeQueryError(`The query failed: ${messageOf(cause)}`, {
+        cause,
+      });
+    });
+  } finally {
+    prepared.destroySync();
   }
 }
 

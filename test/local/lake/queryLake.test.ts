@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CommandArgumentError, LakeQueryError } from '../../../local/errors.js';
 import { conformRow } from '../../../local/firehose/conformRow.js';
 import type { DeliveryRecord } from '../../../local/firehose/DeliveryRecord.js';
 import { errorRecords } from '../../../local/firehose/errorRecords.js';
@@ -309,6 +310,105 @@ describe('queryLake', () => {
         raw_data: Buffer.from('{}').toString('base64'),
       },
     ]);
+  });
+
+  it.each([
+    [
+      'WITH',
+      'WITH e AS (SELECT * FROM ste_event) SELECT count(*) AS n FROM e',
+      [{ n: 1 }],
+    ],
+    ['FROM first', 'FROM ste_event_all SELECT event_id', [{ event_id: 'e1' }]],
+    [
+      'DESCRIBE',
+      `SELECT column_type FROM (DESCRIBE ste_event) WHERE column_name = 'dt'`,
+      [{ column_type: 'DATE' }],
+    ],
+    [
+      'SHOW',
+      `SELECT name FROM (SHOW TABLES) WHERE name LIKE 'dirty%' ORDER BY name`,
+      [{ name: 'dirty' }, { name: 'dirty_all' }],
+    ],
+    [
+      'SUMMARIZE',
+      `SELECT count FROM (SUMMARIZE ste_event) WHERE column_name = 'event_id'`,
+      [{ count: 1 }],
+    ],
+    [
+      'EXPLAIN',
+      'EXPLAIN SELECT * FROM ste_event',
+      [
+        {
+          explain_key: 'physical_plan',
+          explain_value: expect.stringContaining('READ_PARQUET'),
+        },
+      ],
+    ],
+  ])('answers a %s statement over the views', async (_, sql, expected) => {
+    await writeRows('a.parquet', [{ event_id: 'e1', ingested_at: 1000 }]);
+
+    const { rows } = await queryLake(lake, sql);
+
+    expect(rows).toEqual(expected);
+  });
+
+  it('refuses a COPY over a lake file and leaves the file as it was', async () => {
+    await writeRows('a.parquet', [{ event_id: 'e1', ingested_at: 1000 }]);
+    const file = join(lake, 'clean/ste_event/dt=2026-12-03/a.parquet');
+    const before = await readFile(file);
+
+    const copying = queryLake(
+      lake,
+      `COPY (SELECT 1 AS a) TO '${file}' (USE_TMP_FILE false)`,
+    );
+
+    await expect(copying).rejects.toBeInstanceOf(CommandArgumentError);
+    await expect(copying).rejects.toThrow(/; got a COPY statement\.$/);
+    expect(await readFile(file)).toEqual(before);
+  });
+
+  it('refuses an EXPLAIN ANALYZE, so the statement it explains never runs on the lake', async () => {
+    await writeRows('a.parquet', [{ event_id: 'e1', ingested_at: 1000 }]);
+    const file = join(lake, 'clean/ste_event/dt=2026-12-03/a.parquet');
+    const before = await readFile(file);
+
+    const analyzing = queryLake(
+      lake,
+      'EXPLAIN ANALYZE SELECT * FROM ste_event',
+    );
+    const copying = queryLake(
+      lake,
+      `EXPLAIN ANALYZE COPY (SELECT 1 AS a) TO '${file}' (USE_TMP_FILE false)`,
+    );
+
+    await expect(analyzing).rejects.toBeInstanceOf(CommandArgumentError);
+    await expect(analyzing).rejects.toThrow(
+      /; got an EXPLAIN ANALYZE, which runs the statement it explains\.$/,
+    );
+    await expect(copying).rejects.toThrow(
+      /^The query failed: Permission Error/,
+    );
+    expect(await readFile(file)).toEqual(before);
+  });
+
+  it('opens no file outside the lake', async () => {
+    const outside = join(lake, '..', `${basename(lake)}-outside.csv`);
+    await writeFile(outside, 'a\n1\n');
+
+    const reading = queryLake(lake, `SELECT * FROM read_csv('${outside}')`);
+
+    await expect(reading).rejects.toBeInstanceOf(LakeQueryError);
+    await expect(reading).rejects.toThrow(
+      /^The query failed: Permission Error: Cannot access file/,
+    );
+    await rm(outside);
+  });
+
+  it('refuses two statements, running neither', async () => {
+    const twice = queryLake(lake, 'SELECT 1; SELECT 2');
+
+    await expect(twice).rejects.toBeInstanceOf(CommandArgumentError);
+    await expect(twice).rejects.toThrow(/; got 2 statements\.$/);
   });
 
   it('reports a query error with the message DuckDB gave', async () => {
