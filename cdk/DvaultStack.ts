@@ -2,7 +2,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { resourceNameFor, TABLES, type TableSpec } from '../schemas/index.js';
-import { DIRTY_GLUE_TABLE, LOG_RETENTION } from './constants.js';
+import {
+  ALL_ROWS_SUFFIX,
+  DIRTY_GLUE_TABLE,
+  DIRTY_VIEW,
+  LOG_RETENTION,
+} from './constants.js';
 import { LakeBuckets } from './constructs/LakeBuckets.js';
 import { LakeCatalog } from './constructs/LakeCatalog.js';
 import { PipelineMonitoring } from './constructs/PipelineMonitoring.js';
@@ -20,9 +25,9 @@ export interface DvaultStackProps extends StackProps, Partial<DvaultConfig> {
 
 /**
  * The whole pipeline on AWS, built from the table registry: buckets, the
- * producer, one stream, Glue table and delivery stream per table, the
- * shared transformer, the dirty table, an Athena workgroup, alarms and a
- * dashboard. Adding a table to the registry adds its resources here.
+ * producer, one stream, Glue table (`<table>_all`), de-duplicating Athena
+ * view (`<table>`) and delivery stream per table, the shared transformer,
+ * the dirty table and view, an Athena workgroup, alarms and a dashboard. Adding a table to the registry adds its resources here.
  *
  * @example
  * const app = new App();
@@ -145,8 +150,9 @@ const TABLE_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
  * Checks that every table can be deployed: a lower_snake_case name (Glue
- * and the lake layout need it), unique, not the dirty table's, and short
- * enough with the prefix for a delivery stream name.
+ * and the lake layout need it), whose view and `_all` table names no other
+ * table and neither dirty name take, and short enough with the prefix for
+ * a delivery stream name.
  */
 function checkedTables(
   tables: readonly TableSpec[],
@@ -154,10 +160,15 @@ function checkedTables(
 ): readonly TableSpec[] {
   const names = tables.map((table) => table.name);
   names.forEach((name, index) => {
+    const earlier = [
+      DIRTY_VIEW,
+      DIRTY_GLUE_TABLE,
+      ...names.slice(0, index).flatMap(catalogNames),
+    ];
     const problem = tableNameProblem(
       name,
       prefix,
-      names.indexOf(name) !== index,
+      catalogNames(name).some((taken) => earlier.includes(taken)),
     );
     if (problem !== undefined) {
       throw new TableDeploymentError(
@@ -168,6 +179,11 @@ function checkedTables(
   return tables;
 }
 
+/** The Glue names a table takes: its view and its table of every row. */
+function catalogNames(name: string): string[] {
+  return [name, `${name}${ALL_ROWS_SUFFIX}`];
+}
+
 function tableNameProblem(
   name: string,
   prefix: string,
@@ -176,8 +192,8 @@ function tableNameProblem(
   if (!TABLE_NAME.test(name)) {
     return 'Glue and the lake layout need a lower_snake_case name';
   }
-  if (repeated || name === DIRTY_GLUE_TABLE) {
-    return `the name is taken (tables must be unique and "${DIRTY_GLUE_TABLE}" is the quarantine table)`;
+  if (repeated) {
+    return `the name is taken (a table takes its name and its name with "${ALL_ROWS_SUFFIX}" in Glue, and "${DIRTY_VIEW}" and "${DIRTY_GLUE_TABLE}" are the quarantine's)`;
   }
   const resourceName = resourceNameFor(name, prefix);
   if (resourceName.length > MAX_RESOURCE_NAME) {

@@ -98,8 +98,27 @@ export const DATE_PARTITION_FORMAT = 'yyyy-MM-dd';
  */
 export const DIRTY_TABLE_PARTITION = 'dirty_table';
 
-/** The Glue table over `dirty/`, beside the registry's tables. */
-export const DIRTY_GLUE_TABLE = 'dirty';
+/**
+ * The suffix of a Glue table that holds every delivered row. Delivery is at
+ * least once, so each registry table `<table>` is an Athena view keeping
+ * one row per event over the Glue table `<table>_all`, which Firehose
+ * converts against; `dirty` and `dirty_all` likewise. These are the names
+ * the local DuckDB views have, so a query runs unchanged on either side,
+ * and the bare name, the one people reach for, gives the de-duplicated
+ * rows. Glue cannot rename a table, so on a stack deployed before the
+ * views the old `<table>` tables must go before the views can take their
+ * names (see the README); the data stays in S3.
+ */
+export const ALL_ROWS_SUFFIX = '_all';
+
+/** The view over `dirty/` keeping one record per event, beside the tables. */
+export const DIRTY_VIEW = 'dirty';
+
+/** The Glue table over `dirty/`, every record. */
+export const DIRTY_GLUE_TABLE = `${DIRTY_VIEW}${ALL_ROWS_SUFFIX}`;
+
+/** The window column the de-duplicating views number each event's copies in. */
+export const COPY_NUMBER_COLUMN = 'dvault_copy';
 
 /** How long the handlers' and delivery streams' logs are kept. */
 export const LOG_RETENTION = RetentionDays.THREE_MONTHS;

@@ -5,6 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LakePrefix } from '../constants.js';
 import { dirtyTableInput } from '../glue/dirtyTableInput.js';
+import { dirtyViewInput } from '../glue/dirtyViewInput.js';
 
 /** The names and places the catalog needs. */
 export interface LakeCatalogProps {
@@ -17,13 +18,15 @@ export interface LakeCatalogProps {
 
 /**
  * The query side of the lake: the Glue database the per-table pipelines
- * add their tables to, the `dirty` table over quarantined records, and an
+ * add their tables to, the `dirty_all` table over quarantined records and
+ * the `dirty` view keeping one record per event, and an
  * Athena workgroup whose settings (SSE-S3 results under `athena-results/`,
  * engine version 3, CloudWatch metrics) every query must use.
  */
 export class LakeCatalog extends Construct {
   readonly database: glue.CfnDatabase;
   readonly dirtyTable: glue.CfnTable;
+  readonly dirtyView: glue.CfnTable;
   readonly workGroup: athena.CfnWorkGroup;
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
@@ -37,12 +40,19 @@ export class LakeCatalog extends Construct {
           'dvault events as typed tables (one per service and kind) and the dirty records.',
       },
     });
-    this.dirtyTable = new glue.CfnTable(this, 'DirtyTable', {
+    // A new id for `dirty_all`: Glue cannot rename the old `dirty` table.
+    this.dirtyTable = new glue.CfnTable(this, 'DirtyAllTable', {
       catalogId: account,
       databaseName: props.databaseName,
       tableInput: dirtyTableInput(props.tableNames, props.lake.bucketName),
     });
     this.dirtyTable.node.addDependency(this.database);
+    this.dirtyView = new glue.CfnTable(this, 'DirtyView', {
+      catalogId: account,
+      databaseName: props.databaseName,
+      tableInput: dirtyViewInput(props.databaseName),
+    });
+    this.dirtyView.node.addDependency(this.dirtyTable);
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: props.databaseName,
       description: 'Queries over the dvault lake.',

@@ -9,11 +9,13 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { resourceNameFor, type TableSpec } from '../../schemas/index.js';
 import {
+  ALL_ROWS_SUFFIX,
   DATE_PARTITION,
   DATE_PARTITION_FORMAT,
   LakePrefix,
 } from '../constants.js';
 import { cleanTableInput } from '../glue/cleanTableInput.js';
+import { cleanViewInput } from '../glue/cleanViewInput.js';
 import { acknowledgeWildcard } from '../nag/acknowledgeWildcard.js';
 
 /**
@@ -48,11 +50,12 @@ export interface TablePipelineProps {
 
 /**
  * Everything one registry table needs on AWS: its Kinesis stream, its Glue
- * table (the Parquet schema, from the schemas' derivation) and its Firehose
- * delivery stream, which reads the stream, has the transformer clean each
- * record, converts JSON to Parquet against the Glue table and writes
- * `clean/<table>/dt=<day>/`. The delivery role may touch only this table's
- * stream, Glue table and lake prefixes.
+ * table `<table>_all` (the Parquet schema, from the schemas' derivation),
+ * the Athena view `<table>` over it with one row per event, and its
+ * Firehose delivery stream, which reads the stream, has the transformer
+ * clean each record, converts JSON to Parquet against the Glue table and
+ * writes `clean/<table>/dt=<day>/`. The delivery role may touch only this
+ * table's stream, Glue table and lake prefixes.
  */
 export class TablePipeline extends Construct {
   /** The registry table this pipeline serves. */
@@ -60,7 +63,11 @@ export class TablePipeline extends Construct {
   /** The stream and delivery stream name (`dvault-<table>`). */
   readonly resourceName: string;
   readonly stream: kinesis.Stream;
+  /** The Glue table of every delivered row, `<table>_all`. */
+  readonly glueTableName: string;
   readonly glueTable: glue.CfnTable;
+  /** The Athena view `<table>`, one row per event. */
+  readonly view: glue.CfnTable;
   readonly deliveryRole: iam.Role;
   readonly deliveryStream: firehose.CfnDeliveryStream;
 
@@ -68,6 +75,7 @@ export class TablePipeline extends Construct {
     super(scope, id);
     this.tableName = props.table.name;
     this.resourceName = resourceNameFor(props.table.name, props.prefix);
+    this.glueTableName = `${props.table.name}${ALL_ROWS_SUFFIX}`;
     this.stream = new kinesis.Stream(this, 'Stream', {
       streamName: this.resourceName,
       streamMode: kinesis.StreamMode.PROVISIONED,
@@ -77,12 +85,20 @@ export class TablePipeline extends Construct {
       encryption: kinesis.StreamEncryption.MANAGED,
       retentionPeriod: STREAM_RETENTION,
     });
-    this.glueTable = new glue.CfnTable(this, 'GlueTable', {
+    // Not the `GlueTable` id of the days the table had the bare name: Glue
+    // cannot rename a table, so `<table>_all` is a new resource.
+    this.glueTable = new glue.CfnTable(this, 'AllRowsTable', {
       catalogId: Stack.of(this).account,
       databaseName: props.databaseName,
       tableInput: cleanTableInput(props.table, props.lake.bucketName),
     });
     this.glueTable.node.addDependency(props.database);
+    this.view = new glue.CfnTable(this, 'View', {
+      catalogId: Stack.of(this).account,
+      databaseName: props.databaseName,
+      tableInput: cleanViewInput(props.table, props.databaseName),
+    });
+    this.view.node.addDependency(this.glueTable);
     this.deliveryRole = new iam.Role(this, 'DeliveryRole', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
       externalIds: [Stack.of(this).account],
@@ -181,7 +197,7 @@ export class TablePipeline extends Construct {
         catalogId: stack.account,
         region: stack.region,
         databaseName: props.databaseName,
-        tableName: props.table.name,
+        tableName: this.glueTableName,
         roleArn: this.deliveryRole.roleArn,
         versionId: 'LATEST',
       },
@@ -222,7 +238,7 @@ export class TablePipeline extends Construct {
             stack.formatArn({
               service: 'glue',
               resource: 'table',
-              resourceName: `${props.databaseName}/${table}`,
+              resourceName: `${props.databaseName}/${this.glueTableName}`,
             }),
           ],
         ),

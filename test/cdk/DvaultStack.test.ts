@@ -20,6 +20,7 @@ import {
   statementsOf,
   synthStack,
   textOf,
+  viewOf,
 } from './synthStack.js';
 
 /** A table no service emits, to see the stack follow the registry. */
@@ -82,14 +83,15 @@ describe('DvaultStack per registry table', () => {
       'AWS::KinesisFirehose::DeliveryStream',
       TABLES.length,
     );
-    // One Glue table per registry table, plus the dirty table.
-    template.resourceCountIs('AWS::Glue::Table', TABLES.length + 1);
+    // A table and a view per registry table, and the dirty table and view.
+    template.resourceCountIs('AWS::Glue::Table', 2 * (TABLES.length + 1));
     for (const table of TABLES) {
       template.hasResourceProperties('AWS::Kinesis::Stream', {
         Name: resourceNameFor(table.name),
       });
       deliveryStreamOf(template, table.name);
-      glueTableOf(template, table.name);
+      glueTableOf(template, `${table.name}_all`);
+      viewOf(template, table.name);
     }
   });
 
@@ -98,28 +100,30 @@ describe('DvaultStack per registry table', () => {
 
     const after = synthStack({ tables: [...TABLES, QUIZ_TABLE] }).template;
 
-    for (const type of [
-      'AWS::Kinesis::Stream',
-      'AWS::KinesisFirehose::DeliveryStream',
-      'AWS::Glue::Table',
-      'AWS::Logs::LogStream',
-    ]) {
+    for (const [type, added] of [
+      ['AWS::Kinesis::Stream', 1],
+      ['AWS::KinesisFirehose::DeliveryStream', 1],
+      ['AWS::Glue::Table', 2],
+      ['AWS::Logs::LogStream', 1],
+    ] as const) {
       expect(
         Object.keys(resourcesOfType(after, type)).length -
           Object.keys(resourcesOfType(before, type)).length,
-      ).toBe(1);
+      ).toBe(added);
     }
     after.hasResourceProperties('AWS::Kinesis::Stream', {
       Name: 'dvault-quizmaker_pred',
     });
     expect(
-      glueTableOf(after, 'quizmaker_pred').StorageDescriptor.Columns,
+      glueTableOf(after, 'quizmaker_pred_all').StorageDescriptor.Columns,
     ).toEqual([
       { Name: 'id', Type: 'string' },
       { Name: 'questions', Type: 'array<string>' },
     ]);
     expect(
-      glueTableOf(after, 'dirty').Parameters['projection.dirty_table.values'],
+      glueTableOf(after, 'dirty_all').Parameters[
+        'projection.dirty_table.values'
+      ],
     ).toContain('quizmaker_pred');
   });
 
@@ -127,8 +131,8 @@ describe('DvaultStack per registry table', () => {
     const { template } = synthStack();
 
     for (const table of TABLES) {
-      const columns = glueTableOf(template, table.name).StorageDescriptor
-        .Columns;
+      const columns = glueTableOf(template, `${table.name}_all`)
+        .StorageDescriptor.Columns;
       expect(columns).toEqual(
         glueColumns(table).map(({ name, type }) => ({
           Name: name,
@@ -142,7 +146,7 @@ describe('DvaultStack per registry table', () => {
     const { stack, template } = synthStack();
     const lake = logicalIdOf(stack, stack.buckets.lake);
 
-    const input = glueTableOf(template, 'ste_event');
+    const input = glueTableOf(template, 'ste_event_all');
 
     expect(input.StorageDescriptor).toMatchObject({
       InputFormat:
@@ -187,9 +191,21 @@ describe('DvaultStack per registry table', () => {
     expect(() => synthStack({ tables: [QUIZ_TABLE, QUIZ_TABLE] })).toThrow(
       /"quizmaker_pred" cannot be deployed: the name is taken/,
     );
+    for (const name of ['dirty', 'dirty_all']) {
+      expect(() => synthStack({ tables: [{ ...QUIZ_TABLE, name }] })).toThrow(
+        `"${name}" cannot be deployed: the name is taken`,
+      );
+    }
     expect(() =>
-      synthStack({ tables: [{ ...QUIZ_TABLE, name: 'dirty' }] }),
-    ).toThrow(/"dirty" cannot be deployed: the name is taken/);
+      synthStack({
+        tables: [
+          { ...QUIZ_TABLE, name: 'quiz_all' },
+          { ...QUIZ_TABLE, name: 'quiz' },
+        ],
+      }),
+    ).toThrow(
+      /"quiz" cannot be deployed: the name is taken \(a table takes its name and its name with "_all" in Glue/,
+    );
   });
 });
 
@@ -215,7 +231,7 @@ describe('DvaultStack delivery streams', () => {
     });
   });
 
-  it('converts records from OpenX JSON to Parquet against the table of the same name, latest version', () => {
+  it('converts records from OpenX JSON to Parquet against the table <table>_all, latest version', () => {
     const { template } = synthStack();
 
     for (const table of TABLES) {
@@ -229,7 +245,7 @@ describe('DvaultStack delivery streams', () => {
         OutputFormatConfiguration: { Serializer: { ParquetSerDe: {} } },
         SchemaConfiguration: {
           DatabaseName: 'dvault',
-          TableName: table.name,
+          TableName: `${table.name}_all`,
           VersionId: 'LATEST',
         },
       });
@@ -372,7 +388,7 @@ describe('DvaultStack delivery role', () => {
       resources: [
         `${prefix}catalog`,
         `${prefix}database/dvault`,
-        `${prefix}table/dvault/ste_pred`,
+        `${prefix}table/dvault/ste_pred_all`,
       ],
     });
   });
@@ -630,7 +646,7 @@ describe('DvaultStack dirty table and Athena', () => {
     const { stack, template } = synthStack();
     const lake = logicalIdOf(stack, stack.buckets.lake);
 
-    const input = glueTableOf(template, 'dirty');
+    const input = glueTableOf(template, 'dirty_all');
 
     expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(
       'org.openx.data.jsonserde.JsonSerDe',

@@ -176,3 +176,48 @@ export function statementGranting(
   }
   return found[0];
 }
+
+/** The parts of an Athena view's Glue table the tests read. */
+export interface ViewInput {
+  readonly Name: string;
+  readonly TableType: string;
+  readonly Parameters: Record<string, string>;
+  readonly ViewOriginalText: string;
+  readonly ViewExpandedText: string;
+  readonly StorageDescriptor: {
+    Columns: { Name: string; Type: string }[];
+    SerdeInfo: Record<string, unknown>;
+  };
+}
+
+/** The one Glue view of that name, failing the test unless there is one. */
+export function viewOf(template: Template, name: string): ViewInput {
+  const found = Object.values(resourcesOfType(template, 'AWS::Glue::Table'))
+    .map((resource) => resource.Properties.TableInput as ViewInput)
+    .filter(
+      (input) => input.Name === name && input.TableType === 'VIRTUAL_VIEW',
+    );
+  if (found.length !== 1) {
+    throw new Error(`${found.length} views are named ${name}, not one.`);
+  }
+  return found[0] as ViewInput;
+}
+
+/** The definition Athena reads from a view's `ViewOriginalText`. */
+export interface DecodedView {
+  originalSql: string;
+  catalog: string;
+  schema: string;
+  columns: { name: string; type: string }[];
+}
+
+/** Decodes `/* Presto View: <base64 JSON> *\/` as Athena does. */
+export function decodedView(view: ViewInput): DecodedView {
+  const match = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/.exec(
+    view.ViewOriginalText,
+  );
+  if (match === null) {
+    throw new Error(`Not a Presto view text: ${view.ViewOriginalText}`);
+  }
+  return JSON.parse(Buffer.from(match[1] as string, 'base64').toString('utf8'));
+}
