@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import {
   type Column,
+  type DirtyRecord,
   duckDbType,
   type TableSpec,
 } from '../../schemas/index.js';
@@ -8,15 +9,21 @@ import {
 /**
  * The columns of a dirty record line, as `dvault-format.md` and
  * `schemas/DirtyRecord.ts` describe it; read with explicit types so an
- * empty or odd file never changes the view's shape.
+ * empty or odd file never changes the view's shape. Typed field by field
+ * against `DirtyRecord`, so a field added there without a column here
+ * fails type checking; the producer's `raw_*` fields read as null
+ * elsewhere.
  */
-const DIRTY_COLUMNS: Record<string, string> = {
+const DIRTY_COLUMNS: { readonly [K in keyof DirtyRecord]-?: string } = {
   event_id: 'VARCHAR',
   kind: 'VARCHAR',
   table: 'VARCHAR',
   reasons:
     'STRUCT("path" VARCHAR, "expected" VARCHAR, "actual" VARCHAR, "message" VARCHAR)[]',
   raw: 'VARCHAR',
+  raw_bytes: 'BIGINT',
+  raw_truncated: 'BOOLEAN',
+  raw_base64: 'VARCHAR',
   source:
     'STRUCT("bucket" VARCHAR, "key" VARCHAR, "etag" VARCHAR, "version_id" VARCHAR, "index" BIGINT, "offset" BIGINT)',
   ingested_at: 'BIGINT',
@@ -129,7 +136,7 @@ function dirtyAllView(lake: LakeLayout): string {
   const columns = Object.entries(DIRTY_COLUMNS)
     .map(([name, type]) => `${quote(name)}: ${quote(type)}`)
     .join(', ');
-  const select = `event_id, kind, "table", reasons, raw, source, epoch_ms(ingested_at) AS ingested_at, kinesis, epoch_ms(processed_at) AS processed_at`;
+  const select = `event_id, kind, "table", reasons, raw, raw_bytes, raw_truncated, raw_base64, source, epoch_ms(ingested_at) AS ingested_at, kinesis, epoch_ms(processed_at) AS processed_at`;
   const source =
     files.length > 0
       ? `SELECT ${select}, dt, filename FROM read_json(${list(files)}, format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true, filename = true)`

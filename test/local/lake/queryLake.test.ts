@@ -115,6 +115,9 @@ describe('queryLake', () => {
       'table',
       'reasons',
       'raw',
+      'raw_bytes',
+      'raw_truncated',
+      'raw_base64',
       'source',
       'ingested_at',
       'kinesis',
@@ -126,6 +129,40 @@ describe('queryLake', () => {
     expect(dirty.rows).toEqual([]);
     expect(dirtyAll.rows).toEqual([]);
     expect(errors.rows).toEqual([]);
+  });
+
+  it('reads how faithful the raw text of a dirty record is, null where the writer did not say', async () => {
+    await writeDirty('_producer/dt=2026-12-03/a.jsonl', [
+      {
+        event_id: 'e1',
+        kind: 'unparsable',
+        raw: '\ufffd',
+        raw_bytes: 1,
+        raw_truncated: false,
+        raw_base64: '/w==',
+      },
+      { event_id: 'e2' },
+    ]);
+
+    const { rows } = await queryLake(
+      lake,
+      'SELECT event_id, raw_bytes, raw_truncated, raw_base64 FROM dirty ORDER BY event_id',
+    );
+
+    expect(rows).toEqual([
+      {
+        event_id: 'e1',
+        raw_bytes: 1,
+        raw_truncated: false,
+        raw_base64: '/w==',
+      },
+      {
+        event_id: 'e2',
+        raw_bytes: null,
+        raw_truncated: null,
+        raw_base64: null,
+      },
+    ]);
   });
 
   it('keeps one dirty record per table, kind and identity, the earliest ingested, and all in dirty_all', async () => {
