@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { lakeFiles } from '../local/lake/lakeFiles.js';
 import { lakeViews } from '../local/lake/lakeViews.js';
 import { openDuckDb } from '../local/lake/openDuckDb.js';
 import { runLocal } from '../local/run/runLocal.js';
@@ -125,7 +126,7 @@ async function rowsOf(
   key: string,
   { lake, connection }: Folders,
 ): Promise<number> {
-  for (const statement of lakeViews(lake, TABLES))
+  for (const statement of lakeViews(lake, TABLES, lakeFiles(lake)))
     await connection.run(statement);
   const union = TABLES.map(
     (t) => `SELECT source_key FROM "${t.name}_all"`,
