@@ -123,22 +123,38 @@ interface DecodedBody {
   [field: string]: unknown;
 }
 
+/** Each field of a part with the column it fills: `[field, prefix + field]`. */
+function prefixedFields(
+  fields: Readonly<Record<string, unknown>>,
+  prefix: string,
+): (readonly [string, string])[] {
+  return Object.keys(fields).map((key) => [key, `${prefix}${key}`] as const);
+}
+
 /**
- * An object with every column of a table set to null, in column order.
- * Rows start as copies of it, so all rows of a table share one shape,
- * which keeps building and serialising them fast.
+ * A maker of empty rows: every column of a table set to null, in column
+ * order, so all rows of a table share one shape and serialise fast.
+ *
+ * The maker is compiled per table from an object literal. Copying one
+ * shared template with `{ ...template }` looks simpler, but that single
+ * copy site sees every table's shape, turns megamorphic past four
+ * tables, and then costs ten times as much per row. Column names come
+ * from our own schemas and are quoted with JSON.stringify.
  */
-function rowTemplate(columns: readonly Column[]): Row {
-  return Object.fromEntries(columns.map((column) => [column.name, null]));
+function emptyRowMaker(columns: readonly Column[]): () => Row {
+  const fields = columns.map(
+    (column) => `${JSON.stringify(column.name)}: null`,
+  );
+  return new Function(`return { ${fields.join(', ')} };`) as () => Row;
 }
 
 function headRow(
-  template: Row,
+  emptyRow: () => Row,
   event: DecodedEnvelope,
   body: DecodedBody,
   service: string,
 ): Row {
-  const row = { ...template };
+  const row = emptyRow();
   row.event_id = event.id;
   row.event_time = event.time;
   row.version = event.version;
@@ -253,8 +269,10 @@ function predictionTable(service: string, schema: PredictionSchema): TableSpec {
     output: struct(`${name}PredictionOutput`, schema.output),
   });
   const hasContext = Object.keys(schema.context).length > 0;
-  const inputKeys = Object.keys(schema.input);
-  const outputKeys = Object.keys(schema.output);
+  // Column names computed once: building `input_${key}` per row would
+  // make a fresh string for every field of every event.
+  const inputFields = prefixedFields(schema.input, 'input_');
+  const outputFields = prefixedFields(schema.output, 'output_');
   const columns: Column[] = [
     ...HEAD_COLUMNS,
     { name: 'prediction_id', type: { kind: 'string' } },
@@ -266,7 +284,7 @@ function predictionTable(service: string, schema: PredictionSchema): TableSpec {
     ...columnsOf(schema.output, 'output_'),
     ...TAIL_COLUMNS,
   ];
-  const template = rowTemplate(columns);
+  const emptyRow = emptyRowMaker(columns);
   return {
     name: schema.table,
     service,
@@ -295,14 +313,15 @@ function predictionTable(service: string, schema: PredictionSchema): TableSpec {
         input: Record<string, unknown>;
         output: Record<string, unknown>;
       };
-      const row = headRow(template, event, prediction, rowContext.service);
+      const row = headRow(emptyRow, event, prediction, rowContext.service);
       row.prediction_id = prediction.id;
       row.predicted_at = prediction.timestamp;
       row.service_version = prediction.service_version;
       if (hasContext) row.context = prediction.context;
-      for (const key of inputKeys) row[`input_${key}`] = prediction.input[key];
-      for (const key of outputKeys)
-        row[`output_${key}`] = prediction.output[key];
+      for (const [key, column] of inputFields)
+        row[column] = prediction.input[key];
+      for (const [key, column] of outputFields)
+        row[column] = prediction.output[key];
       return tailRow(row, event, rowContext);
     },
   };
@@ -334,7 +353,7 @@ function evaluationTable(service: string, schema: EvaluationSchema): TableSpec {
     ...columnsOf(schema.payload),
     ...TAIL_COLUMNS,
   ];
-  const template = rowTemplate(columns);
+  const emptyRow = emptyRowMaker(columns);
   return {
     name: schema.table,
     service,
@@ -363,7 +382,7 @@ function evaluationTable(service: string, schema: EvaluationSchema): TableSpec {
       const event = decoded as DecodedEnvelope;
       const evaluation = event.detail.evaluation as DecodedBody;
       const payload = (evaluation.payload ?? {}) as Record<string, unknown>;
-      const row = headRow(template, event, evaluation, rowContext.service);
+      const row = headRow(emptyRow, event, evaluation, rowContext.service);
       row.evaluation_id = evaluation.id;
       row.prediction_id = evaluation.prediction_id;
       row.evaluated_at = evaluation.timestamp;
