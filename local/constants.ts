@@ -41,6 +41,28 @@ export const DEFAULT_POLL_MS = 200;
  */
 export const MAX_INVOCATION_ATTEMPTS = 4;
 
+/**
+ * How many times a batch's Parquet object is written before the rows are
+ * tried apart to find the ones at fault.
+ */
+export const MAX_WRITE_ATTEMPTS = 3;
+
+/** The pause between two writes of one Parquet object. */
+export const WRITE_RETRY_MS = 200;
+
+/**
+ * How many times a delivery stream delivers one batch before it gives up
+ * and ends the run: a failure no record explains (a lake that cannot be
+ * written) does not go away by waiting, and retrying it forever hangs.
+ */
+export const MAX_DELIVERY_ATTEMPTS = 3;
+
+/**
+ * The clean row's column holding, as JSON text, the fields of an event no
+ * column names; null when there were none.
+ */
+export const UNKNOWN_FIELDS_COLUMN = 'extra';
+
 /** The folders under `errors/<table>/` where Firehose keeps failed records. */
 export const ErrorOutputType = {
   ProcessingFailed: 'processing-failed',

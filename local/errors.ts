@@ -9,6 +9,12 @@ export class EmbeddedKinesisError extends LocalRunError {}
 /** A batch could not be written to the lake as Parquet. */
 export class ParquetWriteError extends LocalRunError {}
 
+/**
+ * A local delivery stream gave up on a batch it could not deliver, for a
+ * reason no record of the batch explains; the run ends with it.
+ */
+export class DeliveryStreamError extends LocalRunError {}
+
 /** A query against the lake failed. */
 export class LakeQueryError extends LocalRunError {}
 

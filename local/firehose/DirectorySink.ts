@@ -47,4 +47,11 @@ export class DirectorySink implements DeliverySink {
       this.#store.pathOf(this.#bucket, key),
     );
   }
+
+  async checkParquet(
+    rows: readonly Record<string, unknown>[],
+    columns: readonly Column[],
+  ): Promise<void> {
+    await this.#parquet.check(rows, columns);
+  }
 }

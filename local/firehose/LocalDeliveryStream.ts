@@ -13,8 +13,10 @@ import {
   DEFAULT_POLL_MS,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
+  MAX_DELIVERY_ATTEMPTS,
   MAX_GET_RECORDS,
 } from '../constants.js';
+import { DeliveryStreamError } from '../errors.js';
 import type { DeliveryRecord } from './DeliveryRecord.js';
 import {
   type DeliveryCounts,
@@ -47,6 +49,12 @@ export interface LocalDeliveryStreamOptions {
   bufferMs?: number;
   /** Wait between reads of an idle stream; 200 ms by default. */
   pollMs?: number;
+  /** The pause after a failed read or delivery; 1 s by default. */
+  retryMs?: number;
+  /** The pause between writes of a failed Parquet object; 200 ms by default. */
+  writeRetryMs?: number;
+  /** Called once if the stream gives up on a batch and stops. */
+  onFailure?: (error: DeliveryStreamError) => void;
   log?: Log;
   now?: () => number;
 }
@@ -71,6 +79,7 @@ interface ShardCursor {
 interface DrainWaiter {
   afterRound: number;
   resolve: () => void;
+  reject: (error: Error) => void;
 }
 
 /**
@@ -79,7 +88,10 @@ interface DrainWaiter {
  * and by interval, transforms each buffer through the real handler under
  * Firehose's contract, and writes Parquet and error objects to the lake.
  * A shard's checkpoint moves past a record only once its batch is written,
- * so a failed write is retried with the same records: at least once.
+ * so a failed write is retried with the same records: at least once. A
+ * batch that fails three deliveries in a row (a lake that cannot be
+ * written) stops the stream with a `DeliveryStreamError`, which `drain`
+ * then rejects with, instead of retrying forever.
  *
  * @example
  * const stream = new LocalDeliveryStream({ kinesis, streamName, streamArn,
@@ -95,6 +107,7 @@ export class LocalDeliveryStream {
   readonly #bufferBytes: number;
   readonly #bufferMs: number;
   readonly #pollMs: number;
+  readonly #retryMs: number;
   #cursors: ShardCursor[] = [];
   #buffer: DeliveryRecord[] = [];
   #bufferedBytes = 0;
@@ -110,7 +123,10 @@ export class LocalDeliveryStream {
     dropped: 0,
     processingFailed: 0,
     formatConversionFailed: 0,
+    unknownFields: 0,
   };
+  #failedDeliveries = 0;
+  #failure: DeliveryStreamError | undefined;
   #stopping = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -122,6 +138,7 @@ export class LocalDeliveryStream {
     this.#bufferBytes = options.bufferBytes ?? DEFAULT_BUFFER_MIB * 1024 * 1024;
     this.#bufferMs = options.bufferMs ?? DEFAULT_BUFFER_SECONDS * 1000;
     this.#pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.#retryMs = options.retryMs ?? RETRY_MS;
   }
 
   /** The delivery stream's name, as its ARN and object names carry it. */
@@ -155,12 +172,19 @@ export class LocalDeliveryStream {
   /**
    * Resolves once every record put before the call is delivered: a read
    * that began after the call found nothing new, and the buffer is empty.
+   * Rejects with the stream's `DeliveryStreamError` once it gave up.
    */
   drain(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#drainWaiters.push({ afterRound: this.#round, resolve });
+    return new Promise((resolve, reject) => {
+      if (this.#failure !== undefined) return reject(this.#failure);
+      this.#drainWaiters.push({ afterRound: this.#round, resolve, reject });
       this.#wake?.();
     });
+  }
+
+  /** Why the stream gave up, once it did. */
+  get failure(): DeliveryStreamError | undefined {
+    return this.#failure;
   }
 
   /** Delivers what is buffered and stops reading. */
@@ -181,11 +205,11 @@ export class LocalDeliveryStream {
   }
 
   async #run(): Promise<void> {
-    while (!this.#stopping) {
+    while (!this.#stopping && this.#failure === undefined) {
       const round = ++this.#round;
       const read = await this.#readRound();
       if (read === undefined) {
-        await pause(RETRY_MS);
+        await pause(this.#retryMs);
         continue;
       }
       const delivered = await this.#flush(
@@ -194,10 +218,11 @@ export class LocalDeliveryStream {
       if (read === 0 && delivered && this.#buffer.length === 0) {
         this.#resolveWaiters(round);
       }
-      if (!delivered) await pause(RETRY_MS);
-      else if (read === 0) await this.#idle(this.#idleWaitMs());
+      if (!delivered) {
+        if (this.#failure === undefined) await pause(this.#retryMs);
+      } else if (read === 0) await this.#idle(this.#idleWaitMs());
     }
-    await this.#finish();
+    if (this.#failure === undefined) await this.#finish();
   }
 
   /** Reads every shard once; the number of records, or undefined on error. */
@@ -325,17 +350,45 @@ export class LocalDeliveryStream {
         deliveryStreamName: this.name,
         sink: this.#options.sink,
         now: this.#now,
+        writeRetryMs: this.#options.writeRetryMs,
       });
+      this.#failedDeliveries = 0;
       this.#record(batch, counts);
       return true;
     } catch (error) {
-      this.#log.error('Delivering a batch failed; it stays buffered.', {
-        delivery_stream: this.name,
-        records: batch.length,
-        error: errorFields(error),
-      });
+      this.#deliveryFailed(batch, error);
       return false;
     }
+  }
+
+  /** Keeps a failed batch buffered, or gives up after the last attempt. */
+  #deliveryFailed(batch: DeliveryRecord[], error: unknown) {
+    this.#failedDeliveries++;
+    const giveUp = this.#failedDeliveries >= MAX_DELIVERY_ATTEMPTS;
+    this.#log.error(
+      giveUp
+        ? 'Delivering a batch failed again; the delivery stream gives up.'
+        : 'Delivering a batch failed; it stays buffered.',
+      {
+        delivery_stream: this.name,
+        records: batch.length,
+        attempt: this.#failedDeliveries,
+        error: errorFields(error),
+      },
+    );
+    if (giveUp) this.#giveUp(batch, error);
+  }
+
+  #giveUp(batch: DeliveryRecord[], cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    this.#failure = new DeliveryStreamError(
+      `The delivery stream ${this.name} could not deliver a batch of ${batch.length} records after ${MAX_DELIVERY_ATTEMPTS} attempts and stopped: ${reason}`,
+      { cause },
+    );
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const waiter of waiters) waiter.reject(this.#failure);
+    this.#options.onFailure?.(this.#failure);
   }
 
   #record(batch: DeliveryRecord[], counts: DeliveryCounts) {
@@ -347,6 +400,7 @@ export class LocalDeliveryStream {
     this.#stats.dropped += counts.dropped;
     this.#stats.processingFailed += counts.processingFailed;
     this.#stats.formatConversionFailed += counts.formatConversionFailed;
+    this.#stats.unknownFields += counts.unknownFields;
   }
 
   #hasWaiters(round: number): boolean {
@@ -383,8 +437,10 @@ export class LocalDeliveryStream {
   }
 
   async #finish() {
-    for (let attempt = 0; attempt < 3 && this.#buffer.length > 0; attempt++) {
-      if (!(await this.#flush(true))) await pause(RETRY_MS);
+    while (this.#buffer.length > 0 && this.#failure === undefined) {
+      if (!(await this.#flush(true)) && this.#failure === undefined) {
+        await pause(this.#retryMs);
+      }
     }
     if (this.#buffer.length > 0) {
       this.#log.error('Records were left undelivered at shutdown.', {

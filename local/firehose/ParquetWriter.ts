@@ -49,20 +49,56 @@ export class ParquetWriter {
     columns: readonly Column[],
     path: string,
   ): Promise<void> {
-    const lines = join(this.#scratch, `${++this.#sequence}.jsonl`);
     const partial = `${path}.${process.pid}.tmp`;
     try {
-      await writeFile(lines, rows.map((row) => JSON.stringify(row)).join('\n'));
       await mkdir(dirname(path), { recursive: true });
-      await this.#connection.run(copySql(lines, columns, partial));
+      await this.#convert(rows, columns, partial);
       await rename(partial, path);
     } catch (cause) {
-      await rm(partial, { force: true });
+      // Cleaning up must not hide why the write failed.
+      await rm(partial, { force: true }).catch(() => undefined);
       throw new ParquetWriteError(`Cannot write Parquet file ${path}.`, {
         cause,
       });
+    }
+  }
+
+  /**
+   * Converts the rows as `write` would, into the scratch folder, and keeps
+   * nothing: whether these rows can become Parquet, apart from where they
+   * would be written.
+   *
+   * @param rows objects keyed by exactly the column names
+   * @param columns the table's columns, in order
+   */
+  async check(
+    rows: readonly Record<string, unknown>[],
+    columns: readonly Column[],
+  ): Promise<void> {
+    const trial = join(this.#scratch, `${++this.#sequence}.parquet`);
+    try {
+      await this.#convert(rows, columns, trial);
+    } catch (cause) {
+      throw new ParquetWriteError(
+        `Cannot convert ${rows.length} row(s) to Parquet.`,
+        { cause },
+      );
     } finally {
-      await rm(lines, { force: true });
+      await rm(trial, { force: true }).catch(() => undefined);
+    }
+  }
+
+  async #convert(
+    rows: readonly Record<string, unknown>[],
+    columns: readonly Column[],
+    target: string,
+  ): Promise<void> {
+    const lines = join(this.#scratch, `${++this.#sequence}.jsonl`);
+    try {
+      await writeFile(lines, rows.map((row) => JSON.stringify(row)).join('\n'));
+      await this.#connection.run(copySql(lines, columns, target));
+    } finally {
+      await rm(lines, { force: true }).catch(() => undefined);
     }
   }
 

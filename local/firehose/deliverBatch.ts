@@ -1,10 +1,15 @@
 import type { Column } from '../../schemas/ColumnType.js';
-import { ErrorOutputType, FirehoseError } from '../constants.js';
+import {
+  ErrorOutputType,
+  FirehoseError,
+  UNKNOWN_FIELDS_COLUMN,
+} from '../constants.js';
 import { conformRow } from './conformRow.js';
 import type { DeliveryRecord } from './DeliveryRecord.js';
 import { errorRecords } from './errorRecords.js';
 import { lakeKeys } from './lakeKeys.js';
 import type { TransformedRecord } from './transformBatch.js';
+import { type CleanRow, writeCleanRows } from './writeCleanRows.js';
 
 /** Where a delivery stream's objects go: the lake, by S3 key. */
 export interface DeliverySink {
@@ -13,6 +18,14 @@ export interface DeliverySink {
   /** Writes rows as one Parquet object typed by the columns. */
   putParquet(
     key: string,
+    rows: readonly Record<string, unknown>[],
+    columns: readonly Column[],
+  ): Promise<void>;
+  /**
+   * Converts rows as `putParquet` would and keeps nothing, rejecting as it
+   * would; how a failed batch finds the rows at fault.
+   */
+  checkParquet(
     rows: readonly Record<string, unknown>[],
     columns: readonly Column[],
   ): Promise<void>;
@@ -30,6 +43,8 @@ export interface DeliveryCounts {
   dropped: number;
   processingFailed: number;
   formatConversionFailed: number;
+  /** Clean rows written whose event carried fields no column names. */
+  unknownFields: number;
 }
 
 /** What writing one batch needs. */
@@ -38,14 +53,18 @@ export interface DeliverBatchOptions {
   deliveryStreamName: string;
   sink: DeliverySink;
   now: () => number;
+  /** The pause between writes of a failed Parquet object; 200 ms by default. */
+  writeRetryMs?: number;
 }
 
 /**
  * Writes one transformed batch as Firehose's S3 destination with record
  * format conversion would: `Ok` rows that fit the columns to one Parquet
- * object under `clean/`, rows that do not to `format-conversion-failed/`,
+ * object under `clean/`, rows that do not (by the column rules, or because
+ * DuckDB refuses them when written alone) to `format-conversion-failed/`,
  * and records that failed transformation to `processing-failed/`, all
- * dated by the batch's oldest arrival.
+ * dated by the batch's oldest arrival. Rejects when the Parquet object
+ * cannot be written for a reason no record explains.
  *
  * @param batch the transformed records of one buffer
  * @param options the table, the sink and a clock
@@ -58,32 +77,60 @@ export async function deliverBatch(
   const sorted = sortOutcomes(batch, table, now());
   const arrival = oldestArrival(batch);
   const name = lakeKeys.objectName(options.deliveryStreamName, now());
-  const failed = ErrorOutputType.ProcessingFailed;
-  const unconverted = ErrorOutputType.FormatConversionFailed;
+  const written = await writeCleanRows(sorted.rows, {
+    sink,
+    key: lakeKeys.clean(table.name, arrival, name),
+    columns: table.columns,
+    retryMs: options.writeRetryMs,
+  });
+  const unconverted = [
+    ...sorted.formatConversionFailed,
+    ...written.rejected.map(({ item, reason }) =>
+      conversionFailure(item.origin, table.name, reason, now(), written),
+    ),
+  ];
   await Promise.all([
-    sorted.rows.length > 0 &&
-      sink.putParquet(
-        lakeKeys.clean(table.name, arrival, name),
-        sorted.rows,
-        table.columns,
-      ),
-    sorted.processingFailed.length > 0 &&
-      sink.putLines(
-        lakeKeys.error(table.name, failed, arrival, name),
-        sorted.processingFailed,
-      ),
-    sorted.formatConversionFailed.length > 0 &&
-      sink.putLines(
-        lakeKeys.error(table.name, unconverted, arrival, name),
-        sorted.formatConversionFailed,
-      ),
+    putErrors(options, ErrorOutputType.ProcessingFailed, arrival, name, [
+      ...sorted.processingFailed,
+    ]),
+    putErrors(
+      options,
+      ErrorOutputType.FormatConversionFailed,
+      arrival,
+      name,
+      unconverted,
+    ),
   ]);
   return {
-    clean: sorted.rows.length,
+    clean: written.written.length,
     dropped: sorted.dropped,
     processingFailed: sorted.processingFailed.length,
-    formatConversionFailed: sorted.formatConversionFailed.length,
+    formatConversionFailed: unconverted.length,
+    unknownFields: written.written.filter(hasUnknownFields).length,
   };
+}
+
+/** A converted record's source, kept for its error line if it is refused. */
+interface RowOrigin {
+  record: DeliveryRecord;
+  data: Uint8Array;
+}
+
+async function putErrors(
+  options: DeliverBatchOptions,
+  type: ErrorOutputType,
+  arrival: number,
+  name: string,
+  lines: readonly unknown[],
+): Promise<void> {
+  if (lines.length === 0) return;
+  const key = lakeKeys.error(options.table.name, type, arrival, name);
+  await options.sink.putLines(key, lines);
+}
+
+function hasUnknownFields(item: CleanRow<RowOrigin>): boolean {
+  const extra = item.row[UNKNOWN_FIELDS_COLUMN];
+  return extra !== null && extra !== undefined;
 }
 
 function oldestArrival(batch: readonly TransformedRecord[]): number {
@@ -98,7 +145,7 @@ function sortOutcomes(
   table: DeliveryTable,
   endedMs: number,
 ) {
-  const rows: Record<string, unknown>[] = [];
+  const rows: CleanRow<RowOrigin>[] = [];
   const processingFailed: unknown[] = [];
   const formatConversionFailed: unknown[] = [];
   let dropped = 0;
@@ -115,20 +162,15 @@ function sortOutcomes(
         }),
       );
     } else {
+      const origin = { record: outcome.record, data: outcome.data };
       const conformed = conformRow(
         outcome.data.toString('utf8'),
         table.columns,
       );
-      if (conformed.ok) rows.push(conformed.row);
+      if (conformed.ok) rows.push({ row: conformed.row, origin });
       else
         formatConversionFailed.push(
-          conversionFailure(
-            outcome.record,
-            outcome.data,
-            table.name,
-            conformed.reason,
-            endedMs,
-          ),
+          conversionFailure(origin, table.name, conformed.reason, endedMs),
         );
     }
   }
@@ -136,16 +178,21 @@ function sortOutcomes(
 }
 
 function conversionFailure(
-  record: DeliveryRecord,
-  data: Uint8Array,
+  origin: RowOrigin,
   table: string,
   reason: string,
   endedMs: number,
+  written?: { attemptsMade: number },
 ) {
-  return errorRecords.formatConversionFailed(record, data, table, {
-    errorCode: FirehoseError.MalformedData.code,
-    errorMessage: `${FirehoseError.MalformedData.message} ${reason}`,
-    attemptsMade: 1,
-    endedMs,
-  });
+  return errorRecords.formatConversionFailed(
+    origin.record,
+    origin.data,
+    table,
+    {
+      errorCode: FirehoseError.MalformedData.code,
+      errorMessage: `${FirehoseError.MalformedData.message} ${reason}`,
+      attemptsMade: written?.attemptsMade ?? 1,
+      endedMs,
+    },
+  );
 }

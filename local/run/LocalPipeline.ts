@@ -11,6 +11,7 @@ import {
 } from '../../schemas/index.js';
 import { createTransformerHandler } from '../../transformer/createTransformerHandler.js';
 import { FailureKind, LAKE_BUCKET } from '../constants.js';
+import type { DeliveryStreamError } from '../errors.js';
 import { DirectorySink } from '../firehose/DirectorySink.js';
 import { LocalDeliveryStream } from '../firehose/LocalDeliveryStream.js';
 import { ParquetWriter } from '../firehose/ParquetWriter.js';
@@ -33,6 +34,8 @@ export interface LocalPipelineOptions {
   shardCount?: number;
   tables?: readonly TableSpec[];
   log?: Log;
+  /** Called when a delivery stream gives up on a batch and stops. */
+  onFailure?: (error: DeliveryStreamError) => void;
 }
 
 /** Where a run stands. */
@@ -47,6 +50,8 @@ export interface PipelineProgress {
   recordsRead: number;
   /** Rows written to Parquet, per table. */
   clean: Record<string, number>;
+  /** Of those rows, the ones whose event carried unknown fields, per table. */
+  unknownFields: Record<string, number>;
   /** Dirty and failed records, per kind. */
   dirty: Record<string, number>;
 }
@@ -112,10 +117,12 @@ export class LocalPipeline {
     const { producer, lake, streams } = this.#parts;
     const dirty = merge(producer.dirty, lake.counts());
     const clean: Record<string, number> = {};
+    const unknownFields: Record<string, number> = {};
     let read = 0;
     for (const stream of streams) {
       const stats = stream.stats();
       clean[stream.table] = stats.clean;
+      unknownFields[stream.table] = stats.unknownFields;
       read += stats.read;
       add(dirty, FailureKind.ProcessingFailed, stats.processingFailed);
       add(
@@ -130,6 +137,7 @@ export class LocalPipeline {
       recordsPut: producer.recordsPut,
       recordsRead: read,
       clean,
+      unknownFields,
       dirty,
     };
   }
@@ -201,6 +209,7 @@ async function assemble(options: LocalPipelineOptions): Promise<PipelineParts> {
         bufferBytes: options.bufferBytes,
         bufferMs: options.bufferMs,
         pollMs: options.pollMs,
+        onFailure: options.onFailure,
         log: options.log ?? SILENT_LOG,
       }),
   );

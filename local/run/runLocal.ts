@@ -11,7 +11,7 @@ import {
   DEFAULT_BUFFER_SECONDS,
   FailureKind,
 } from '../constants.js';
-import { CommandArgumentError } from '../errors.js';
+import { CommandArgumentError, type DeliveryStreamError } from '../errors.js';
 import { LandingWatcher } from './LandingWatcher.js';
 import { LocalPipeline, type PipelineProgress } from './LocalPipeline.js';
 import { isLandable, type Landing, planLandings } from './planLandings.js';
@@ -44,6 +44,11 @@ export interface RunSummary {
   events: number;
   /** Rows written per table, every table named. */
   clean: Record<string, number>;
+  /**
+   * Of those rows, the ones whose event carried fields the contract does
+   * not name (kept in `extra`), every table named.
+   */
+  unknownFields: Record<string, number>;
   /** Dirty and failed records per kind, every kind named. */
   dirty: Record<string, number>;
   seconds: number;
@@ -63,12 +68,14 @@ export async function runLocal(options: RunOptions): Promise<RunSummary> {
   const plan = await planLandings(options.paths, options.watch);
   assertLakeApart(resolve(options.lake), plan.buckets);
   await mkdir(options.lake, { recursive: true });
+  const gaveUp = withResolvers<DeliveryStreamError>();
   const pipeline = await LocalPipeline.start({
     lakeDir: resolve(options.lake),
     landing: plan.buckets,
     bufferBytes: (options.bufferMib ?? DEFAULT_BUFFER_MIB) * 1024 * 1024,
     bufferMs: (options.bufferSeconds ?? DEFAULT_BUFFER_SECONDS) * 1000,
     log: options.log ?? SILENT_LOG,
+    onFailure: gaveUp.resolve,
   });
   const ticker = setInterval(
     () => options.onProgress?.(pipeline.progress(), seconds()),
@@ -82,6 +89,7 @@ export async function runLocal(options: RunOptions): Promise<RunSummary> {
         options.watch,
         plan.watchBucket,
         options,
+        gaveUp.promise,
       );
     }
     await pipeline.drain();
@@ -103,11 +111,17 @@ async function landAll(pipeline: LocalPipeline, landings: readonly Landing[]) {
   await Promise.all(Array.from({ length: LANDING_CONCURRENCY }, worker));
 }
 
+/**
+ * Lands files dropped into `dir` until the signal aborts, or until a
+ * delivery stream gives up: then the run ends with its error rather than
+ * watching on while nothing reaches the lake.
+ */
 async function watchUntilAborted(
   pipeline: LocalPipeline,
   dir: string,
   bucket: string,
   options: RunOptions,
+  gaveUp: Promise<DeliveryStreamError>,
 ) {
   const watcher = new LandingWatcher({
     dir,
@@ -116,12 +130,24 @@ async function watchUntilAborted(
   });
   await watcher.start();
   options.onReady?.();
-  await new Promise<void>((resolve) => {
+  const aborted = new Promise<undefined>((resolve) => {
     if (options.signal === undefined || options.signal.aborted)
-      return resolve();
-    options.signal.addEventListener('abort', () => resolve(), { once: true });
+      return resolve(undefined);
+    options.signal.addEventListener('abort', () => resolve(undefined), {
+      once: true,
+    });
   });
+  const failure = await Promise.race([aborted, gaveUp]);
   await watcher.stop();
+  if (failure !== undefined) throw failure;
+}
+
+function withResolvers<T>() {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
 }
 
 /**
@@ -154,9 +180,8 @@ function summarize(
       },
     );
   }
-  const clean = Object.fromEntries(
-    TABLES.map((t) => [t.name, progress.clean[t.name] ?? 0]),
-  );
+  const perTable = (counts: Record<string, number>) =>
+    Object.fromEntries(TABLES.map((t) => [t.name, counts[t.name] ?? 0]));
   const kinds = [...Object.values(DirtyKind), ...Object.values(FailureKind)];
   const dirty = Object.fromEntries(
     kinds.map((kind) => [kind, progress.dirty[kind] ?? 0]),
@@ -165,7 +190,8 @@ function summarize(
   return {
     files: progress.files,
     events: progress.events,
-    clean,
+    clean: perTable(progress.clean),
+    unknownFields: perTable(progress.unknownFields),
     dirty,
     seconds: Math.round(seconds * 1000) / 1000,
   };

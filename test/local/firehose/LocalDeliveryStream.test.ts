@@ -1,5 +1,10 @@
 import type { FirehoseTransformationResult } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  MAX_DELIVERY_ATTEMPTS,
+  MAX_WRITE_ATTEMPTS,
+} from '../../../local/constants.js';
+import { DeliveryStreamError } from '../../../local/errors.js';
 import type { DeliverySink } from '../../../local/firehose/deliverBatch.js';
 import type { TransformationHandler } from '../../../local/firehose/transformBatch.js';
 import {
@@ -238,6 +243,33 @@ describe('LocalDeliveryStream', () => {
     });
   });
 
+  it('sends a record the Parquet writer refuses alone to format-conversion-failed and writes the rest of its batch', async () => {
+    // A lone surrogate passes the column rules, but DuckDB refuses it.
+    const refused =
+      '{"event_id":"s","count":1,"ok":true,"pairs":[{"sentence":"\\ud800"}]}';
+
+    const { errorLines, cleanRows, stream } = await deliver(
+      passThrough,
+      [JSON.stringify(ROW_A), refused, JSON.stringify(ROW_B)],
+      { writeRetryMs: 1 },
+    );
+
+    expect(await errorLines('format-conversion-failed')).toEqual([
+      expect.objectContaining({
+        ErrorCode: 'DataFormatConversion.MalformedData',
+        ErrorMessage: expect.stringContaining('no low surrogate'),
+        attemptsMade: MAX_WRITE_ATTEMPTS,
+        rawData: Buffer.from(refused).toString('base64'),
+      }),
+    ]);
+    expect((await cleanRows()).map((row) => row.event_id)).toEqual(['a', 'b']);
+    expect(stream.stats()).toMatchObject({
+      formatConversionFailed: 1,
+      clean: 2,
+      batches: 1,
+    });
+  });
+
   it('flushes a batch per buffer size when more than one buffer is read', async () => {
     const texts = Array.from({ length: 30 }, (_, i) =>
       JSON.stringify({ ...ROW_B, event_id: `e${String(i).padStart(2, '0')}` }),
@@ -272,9 +304,12 @@ describe('LocalDeliveryStream', () => {
 
   it('retries a batch whose write failed and moves the checkpoint only once it is written', async () => {
     const checkpointsAtFailure: unknown[] = [];
-    let failures = 1;
+    // Every write of the first delivery fails, so the batch is delivered
+    // again rather than saved by writeCleanRows' own retries.
+    let failures = MAX_WRITE_ATTEMPTS;
     const flaky = (sink: DeliverySink): DeliverySink => ({
       putLines: (key, lines) => sink.putLines(key, lines),
+      checkParquet: (rows, columns) => sink.checkParquet(rows, columns),
       putParquet: async (key, rows, columns) => {
         if (failures-- > 0) {
           checkpointsAtFailure.push([...(harness?.stream.checkpoints() ?? [])]);
@@ -283,12 +318,16 @@ describe('LocalDeliveryStream', () => {
         await sink.putParquet(key, rows, columns);
       },
     });
-    harness = await startDeliveryHarness(passThrough, {}, flaky);
+    harness = await startDeliveryHarness(
+      passThrough,
+      { retryMs: 10, writeRetryMs: 1 },
+      flaky,
+    );
 
     await harness.put([JSON.stringify(ROW_A), JSON.stringify(ROW_B)]);
     await harness.stream.drain();
 
-    expect(checkpointsAtFailure).toEqual([[]]);
+    expect(checkpointsAtFailure).toEqual([[], [], []]);
     expect((await harness.cleanRows()).map((row) => row.event_id)).toEqual([
       'a',
       'b',
@@ -301,6 +340,40 @@ describe('LocalDeliveryStream', () => {
       clean: 2,
       batches: 1,
     });
+  });
+
+  it('gives up on a batch no write can save and rejects drain with the reason', async () => {
+    const failures: DeliveryStreamError[] = [];
+    const broken = (sink: DeliverySink): DeliverySink => ({
+      putLines: (key, lines) => sink.putLines(key, lines),
+      checkParquet: (rows, columns) => sink.checkParquet(rows, columns),
+      putParquet: async () => {
+        throw new Error('The lake is read-only.');
+      },
+    });
+    harness = await startDeliveryHarness(
+      passThrough,
+      {
+        retryMs: 10,
+        writeRetryMs: 1,
+        onFailure: (error) => failures.push(error),
+      },
+      broken,
+    );
+
+    await harness.put([JSON.stringify(ROW_A)]);
+    const drained = harness.stream.drain();
+
+    await expect(drained).rejects.toThrow(DeliveryStreamError);
+    await expect(drained).rejects.toThrow(
+      `after ${MAX_DELIVERY_ATTEMPTS} attempts`,
+    );
+    await expect(drained).rejects.toThrow('The lake is read-only.');
+    expect(failures).toHaveLength(1);
+    expect(harness.stream.failure).toBe(failures[0]);
+    await expect(harness.stream.drain()).rejects.toBe(failures[0]);
+    expect(await harness.keys('clean/')).toEqual([]);
+    expect(harness.stream.checkpoints().size).toBe(0);
   });
 });
 
