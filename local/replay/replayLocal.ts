@@ -170,6 +170,7 @@ function emptyProgress(): PipelineProgress {
     recordsPut: 0,
     recordsRead: 0,
     clean: {},
+    unknownFields: {},
     dirty: {},
   };
 }

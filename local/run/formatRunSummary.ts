@@ -3,7 +3,8 @@ import type { RunSummary } from './runLocal.js';
 
 /**
  * The end-of-run report for people: files, events, time and rate, rows
- * written per table, and the dirty kinds that occurred.
+ * written per table with those carrying unknown fields, and the dirty
+ * kinds that occurred.
  *
  * @param summary what the run did
  * @param lake the lake folder, named so the reader knows where to look
@@ -12,11 +13,12 @@ export function formatRunSummary(summary: RunSummary, lake: string): string {
   const tables = Object.entries(summary.clean).map(([table, rows]) => ({
     table,
     rows,
+    'unknown fields': summary.unknownFields[table] ?? 0,
   }));
   return [
     runLine(summary),
     '',
-    formatTable(['table', 'rows'], tables),
+    formatTable(['table', 'rows', 'unknown fields'], tables),
     '',
     dirtyTable(summary),
     '',

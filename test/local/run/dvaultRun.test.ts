@@ -46,7 +46,11 @@ function craftedSearchEvent(): unknown {
       evaluation: {
         ...body,
         id: CRAFTED_BODY_ID,
-        payload: { ...(body.payload as object), media_id: 563412789 },
+        payload: {
+          ...(body.payload as object),
+          media_id: 563412789,
+          crop_hint: 'center',
+        },
       },
     },
   };
@@ -97,6 +101,10 @@ describe('dvault run and dvault query', () => {
       files: 14,
       events: 783,
       clean: { ...SAMPLE_COUNTS, ste_event: SAMPLE_COUNTS.ste_event + 1 },
+      unknownFields: {
+        ...Object.fromEntries(Object.keys(SAMPLE_COUNTS).map((t) => [t, 0])),
+        ste_event: 1,
+      },
       dirty: expect.objectContaining({
         unroutable: SAMPLE_UNROUTABLE,
         invalid: 0,
@@ -143,6 +151,17 @@ describe('dvault run and dvault query', () => {
     expect(rows).toEqual([
       { media_id: '563412789', type: 'VARCHAR', source_key: CRAFTED_NAME },
     ]);
+  });
+
+  it('keeps a payload field the contract does not name in extra, as JSON text', async () => {
+    const rows = await query(
+      `SELECT extra FROM ste_event WHERE event_id = '${CRAFTED_ID}'`,
+    );
+
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]?.extra as string)).toEqual({
+      'detail.evaluation.payload.crop_hint': 'center',
+    });
   });
 
   it('reads timestamps as timestamps and scores as doubles', async () => {
