@@ -252,6 +252,10 @@ export function list<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
       let errors: t.Errors | undefined;
       for (let i = 0; i < u.length; i++) {
         const element: unknown = u[i];
+        if (codec.passes?.(element)) {
+          out?.push(element as A);
+          continue;
+        }
         const context = codec.contextual
           ? elementContext(c, i, codec, element)
           : c;
@@ -472,17 +476,44 @@ export function struct<P extends StructProps>(
         }
       }
       if (errors !== undefined) return failures(errors);
+      const unnamed = present !== Object.keys(u).length;
       // The input itself is the output when it holds exactly the named
       // fields, all valid as they are: no copy for the common case.
-      if (out === undefined && present === Object.keys(u).length) {
-        return success(u as StructOf<P>);
-      }
-      gatherUnknown(u, props, c);
+      if (out === undefined && !unnamed) return success(u as StructOf<P>);
+      if (unnamed) gatherUnknown(u, props, c);
       return success((out ?? copyFields(u, keys, keys.length)) as StructOf<P>);
     },
     true,
+    leafStructPasses(keys, codecs),
   );
   return Object.assign(codec, { props, columns });
+}
+
+/**
+ * For a struct none of whose fields is a struct, a check without contexts
+ * that the value decodes to itself: every named field present and passing,
+ * no other field. Lists of such structs (sentence scores, metadata) then
+ * skip a context per element. A struct with struct fields gets none, so a
+ * failing check never walks a deep value twice per level.
+ */
+function leafStructPasses(
+  keys: readonly string[],
+  codecs: readonly ColumnCodec<unknown>[],
+): ((u: unknown) => boolean) | undefined {
+  const checks = codecs.map((codec) => codec.passes);
+  const leaf = codecs.every(
+    (codec) => codec.passes !== undefined && codec.column.kind !== 'struct',
+  );
+  if (!leaf) return undefined;
+  return (u) => {
+    if (!isRecord(u)) return false;
+    for (let i = 0; i < keys.length; i++) {
+      const value = u[keys[i] as string];
+      if (value === undefined || !(checks[i] as (u: unknown) => boolean)(value))
+        return false;
+    }
+    return Object.keys(u).length === keys.length;
+  };
 }
 
 /** A string that matches a pattern, such as a 12-digit account id. */
