@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FirehoseTransformationResult } from 'aws-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   MAX_DELIVERY_ATTEMPTS,
   MAX_WRITE_ATTEMPTS,
@@ -268,6 +269,26 @@ describe('LocalDeliveryStream', () => {
       clean: 2,
       batches: 1,
     });
+  });
+
+  it('holds a buffer below its size until the buffer interval has passed, then delivers it', async () => {
+    let clock = Date.UTC(2026, 11, 4);
+    harness = await startDeliveryHarness(passThrough, {
+      bufferMs: 60_000,
+      now: () => clock,
+    });
+
+    await harness.put([JSON.stringify(ROW_A), JSON.stringify(ROW_B)]);
+    await vi.waitFor(() => expect(harness?.stream.stats().read).toBe(2));
+    await sleep(100);
+    const heldBack = await harness.keys('clean/');
+    clock += 60_000;
+    await vi.waitFor(async () =>
+      expect(await harness?.keys('clean/')).toHaveLength(1),
+    );
+
+    expect(heldBack).toEqual([]);
+    expect(harness.stream.stats()).toMatchObject({ batches: 1, clean: 2 });
   });
 
   it('flushes a batch per buffer size when more than one buffer is read', async () => {
