@@ -1,3 +1,4 @@
+import { TABLES } from '../schemas/index.js';
 import { ContextKey } from './constants.js';
 import { DeploymentConfigError } from './errors.js';
 
@@ -12,6 +13,11 @@ export interface DvaultConfig {
   readonly landingPrefix: string;
   /** Provisioned shards of each table's Kinesis stream. */
   readonly shardCount: number;
+  /**
+   * Provisioned shards of the named tables' streams, in place of
+   * `shardCount`, which the tables left out keep.
+   */
+  readonly shardCounts: Readonly<Record<string, number>>;
   /** Firehose buffer size before a Parquet object is written, MiB. */
   readonly bufferSizeMiB: number;
   /** Firehose buffer interval before a Parquet object is written, seconds. */
@@ -33,6 +39,7 @@ export const DEFAULT_CONFIG: DvaultConfig = {
   landingBucketName: undefined,
   landingPrefix: '',
   shardCount: 1,
+  shardCounts: {},
   bufferSizeMiB: 64,
   bufferIntervalSeconds: 300,
   lambdaMemoryMiB: 512,
@@ -93,20 +100,29 @@ const PREFIX_PATTERN = /^[a-z][a-z0-9_-]{0,23}$/;
 const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+const REGISTRY_TABLE_NAMES = TABLES.map((table) => table.name);
+
 /**
  * Completes partial settings with the defaults and checks every value,
  * throwing a `DeploymentConfigError` that names the context key, the
  * allowed range and the value found.
  *
+ * @param partial - The settings given; the rest take their defaults.
+ * @param tableNames - The tables deployed, the only ones `shardCounts` may
+ *   name; the registry's unless given.
  * @example
  * resolveConfig({ shardCount: 2 }).bufferSizeMiB; // 64
  */
-export function resolveConfig(partial: Partial<DvaultConfig>): DvaultConfig {
+export function resolveConfig(
+  partial: Partial<DvaultConfig>,
+  tableNames: readonly string[] = REGISTRY_TABLE_NAMES,
+): DvaultConfig {
   const config = withDefaults(partial);
 
   for (const [name, range] of Object.entries(INTEGER_RANGES)) {
     checkInteger(config[name as keyof typeof INTEGER_RANGES], range);
   }
+  checkShardCounts(config.shardCounts, tableNames);
   checkShare(config.dirtyShareThreshold);
   checkPattern(ContextKey.Prefix, config.prefix, PREFIX_PATTERN, PREFIX_RULE);
   checkLandingPrefix(config.landingPrefix);
@@ -151,12 +167,42 @@ function override<K extends keyof DvaultConfig>(
   if (value !== undefined) config[key] = value;
 }
 
-function checkInteger(value: number, range: IntegerRange): void {
+function checkInteger(
+  value: number,
+  range: IntegerRange,
+  name: string = range.key,
+): void {
   if (Number.isInteger(value) && value >= range.min && value <= range.max) {
     return;
   }
   throw new DeploymentConfigError(
-    `${range.key} must be an integer from ${range.min} to ${range.max} (${range.why}); found ${JSON.stringify(value)}.`,
+    `${name} must be an integer from ${range.min} to ${range.max} (${range.why}); found ${JSON.stringify(value)}.`,
+  );
+}
+
+// Each count is named by its path, `dvault:shardCounts.<table>`, so the
+// message points at the entry to fix.
+function checkShardCounts(
+  counts: Readonly<Record<string, number>>,
+  tableNames: readonly string[],
+): void {
+  for (const [table, count] of Object.entries(counts)) {
+    checkDeployedTable(table, tableNames);
+    checkInteger(
+      count,
+      INTEGER_RANGES.shardCount,
+      `${ContextKey.ShardCounts}.${table}`,
+    );
+  }
+}
+
+function checkDeployedTable(
+  table: string,
+  tableNames: readonly string[],
+): void {
+  if (tableNames.includes(table)) return;
+  throw new DeploymentConfigError(
+    `${ContextKey.ShardCounts} may only name deployed tables (${tableNames.join(', ')}); found ${JSON.stringify(table)}.`,
   );
 }
 

@@ -31,7 +31,10 @@ export interface DvaultStackProps extends StackProps, Partial<DvaultConfig> {
  *
  * @example
  * const app = new App();
- * new DvaultStack(app, 'Dvault', { shardCount: 2 });
+ * new DvaultStack(app, 'Dvault', {
+ *   shardCount: 2,
+ *   shardCounts: { summarizer_event: 4 },
+ * });
  */
 export class DvaultStack extends Stack {
   readonly config: DvaultConfig;
@@ -44,8 +47,12 @@ export class DvaultStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DvaultStackProps = {}) {
     super(scope, id, props);
-    this.config = resolveConfig(props);
-    const tables = checkedTables(props.tables ?? TABLES, this.config.prefix);
+    const given = props.tables ?? TABLES;
+    this.config = resolveConfig(
+      props,
+      given.map((table) => table.name),
+    );
+    const tables = checkedTables(given, this.config.prefix);
     const databaseName = databaseNameFor(this.config.prefix);
 
     this.buckets = new LakeBuckets(this, 'Buckets', this.config);
@@ -89,11 +96,18 @@ export class DvaultStack extends Stack {
           lake: this.buckets.lake,
           transformer: this.transformer.handler.function,
           deliveryLogs,
-          shardCount: this.config.shardCount,
+          shardCount: this.shardCountOf(table.name),
           bufferSizeMiB: this.config.bufferSizeMiB,
           bufferIntervalSeconds: this.config.bufferIntervalSeconds,
         }),
     );
+  }
+
+  // `Object.hasOwn`, not `??` alone: a table called `constructor` would
+  // otherwise find the prototype's function.
+  private shardCountOf(table: string): number {
+    const { shardCount, shardCounts } = this.config;
+    return Object.hasOwn(shardCounts, table) ? shardCounts[table] : shardCount;
   }
 
   private pipelineMonitoring(dashboardName: string): PipelineMonitoring {

@@ -9,6 +9,7 @@ export const ContextKey = {
   LandingBucketName: 'dvault:landingBucketName',
   LandingPrefix: 'dvault:landingPrefix',
   ShardCount: 'dvault:shardCount',
+  ShardCounts: 'dvault:shardCounts',
   BufferSizeMiB: 'dvault:bufferSizeMiB',
   BufferIntervalSeconds: 'dvault:bufferIntervalSeconds',
   LambdaMemoryMiB: 'dvault:lambdaMemoryMiB',

@@ -168,7 +168,7 @@ export class PipelineMonitoring extends Construct {
     this.alarm(`${table.name}-write-throttles`, metric, {
       threshold: 0,
       evaluationPeriods: THROTTLED_PERIODS,
-      description: `Writes to ${table.name}'s stream were throttled for ${THROTTLED_PERIODS} periods in a row: add shards (dvault:shardCount).`,
+      description: `Writes to ${table.name}'s stream were throttled for ${THROTTLED_PERIODS} periods in a row: add shards (dvault:shardCounts for this table, dvault:shardCount for all).`,
     });
     return metric.with({ label: table.name });
   }

@@ -44,6 +44,16 @@ describe('resolveConfig', () => {
     ],
     ['no shards', { shardCount: 0 }, /dvault:shardCount .* found 0\./],
     [
+      'a table with no shards of its own',
+      { shardCounts: { summarizer_pred: 0 } },
+      /dvault:shardCounts\.summarizer_pred must be an integer from 1 to 500.*found 0\./,
+    ],
+    [
+      'a table with a fractional shard count',
+      { shardCounts: { summarizer_pred: 0.5 } },
+      /dvault:shardCounts\.summarizer_pred must be an integer from 1 to 500.*found 0\.5\./,
+    ],
+    [
       'Lambda memory below 128 MiB',
       { lambdaMemoryMiB: 64 },
       /dvault:lambdaMemoryMiB must be an integer from 128 to 10240.*found 64\./,
@@ -89,6 +99,7 @@ describe('resolveConfig', () => {
   it('accepts the bounds of every range', () => {
     const lowest = {
       shardCount: 1,
+      shardCounts: { summarizer_pred: 1 },
       bufferSizeMiB: 64,
       bufferIntervalSeconds: 0,
       lambdaMemoryMiB: 128,
@@ -97,6 +108,7 @@ describe('resolveConfig', () => {
     };
     const highest = {
       shardCount: 500,
+      shardCounts: { summarizer_pred: 500 },
       bufferSizeMiB: 128,
       bufferIntervalSeconds: 900,
       lambdaMemoryMiB: 10240,
@@ -106,6 +118,17 @@ describe('resolveConfig', () => {
 
     expect(resolveConfig(lowest)).toMatchObject(lowest);
     expect(resolveConfig(highest)).toMatchObject(highest);
+  });
+
+  it('checks per-table shard counts against the tables given, not the registry', () => {
+    const shardCounts = { quizmaker_pred: 3 };
+
+    const config = resolveConfig({ shardCounts }, ['quizmaker_pred']);
+
+    expect(config.shardCounts).toEqual(shardCounts);
+    expect(() => resolveConfig({ shardCounts })).toThrow(
+      /dvault:shardCounts may only name deployed tables \(summarizer_pred, .*\); found "quizmaker_pred"\./,
+    );
   });
 
   it('keeps only the settings of a stack that passes its whole props', () => {

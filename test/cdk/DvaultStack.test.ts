@@ -1,11 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { LakePrefix } from '../../cdk/constants.js';
+import { ContextKey, LakePrefix } from '../../cdk/constants.js';
 import {
   PROCESSOR_BUFFER_MIB,
   PROCESSOR_BUFFER_SECONDS,
 } from '../../cdk/constructs/TablePipeline.js';
-import { TableDeploymentError } from '../../cdk/errors.js';
+import {
+  DeploymentConfigError,
+  TableDeploymentError,
+} from '../../cdk/errors.js';
 import {
   glueColumns,
   resourceNameFor,
@@ -14,6 +17,7 @@ import {
 } from '../../schemas/index.js';
 import {
   logicalIdOf,
+  nagFindings,
   pipelineOf,
   resourcesOfType,
   statementGranting,
@@ -48,6 +52,25 @@ function deliveryStreamOf(
     ExtendedS3DestinationConfiguration: Record<string, unknown>;
     KinesisStreamSourceConfiguration: Record<string, unknown>;
   };
+}
+
+/** The ShardCount of every table's stream, by stream name. */
+function shardCountsOf(template: ReturnType<typeof synthStack>['template']) {
+  return Object.fromEntries(
+    Object.values(resourcesOfType(template, 'AWS::Kinesis::Stream')).map(
+      (stream) => [stream.Properties.Name, stream.Properties.ShardCount],
+    ),
+  );
+}
+
+/** The stream names with the count each should have: `fallback` unless given. */
+function expectedShardCounts(fallback: number, counts: Record<string, number>) {
+  return Object.fromEntries(
+    TABLES.map((table) => [
+      resourceNameFor(table.name),
+      counts[table.name] ?? fallback,
+    ]),
+  );
 }
 
 function glueTableOf(
@@ -229,6 +252,81 @@ describe('DvaultStack delivery streams', () => {
       StreamModeDetails: { StreamMode: 'PROVISIONED' },
       StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
     });
+  });
+
+  it('gives a table with its own shard count that many shards and every other table the default', () => {
+    const { app, template } = synthStack({
+      shardCount: 2,
+      shardCounts: { summarizer_pred: 5 },
+    });
+
+    expect(shardCountsOf(template)).toEqual(
+      expectedShardCounts(2, { summarizer_pred: 5 }),
+    );
+    expect(nagFindings(app)).toEqual([]);
+  });
+
+  it('reads per-table shard counts from context, as JSON text from the command line too', () => {
+    const counts = { summarizer_event: 4, headliner_pred: 3 };
+
+    const fromJson = synthStack(
+      {},
+      { fromContext: true, context: { [ContextKey.ShardCounts]: counts } },
+    ).template;
+    const fromText = synthStack(
+      {},
+      {
+        fromContext: true,
+        context: { [ContextKey.ShardCounts]: JSON.stringify(counts) },
+      },
+    ).template;
+
+    expect(shardCountsOf(fromJson)).toEqual(expectedShardCounts(1, counts));
+    expect(shardCountsOf(fromText)).toEqual(expectedShardCounts(1, counts));
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      'a table not in the registry',
+      { quizmaker_pred: 2 },
+      /dvault:shardCounts may only name deployed tables \(summarizer_pred, .*semantic_image_matcher_event\); found "quizmaker_pred"\./,
+    ],
+    [
+      'a count of zero',
+      { summarizer_pred: 0 },
+      /dvault:shardCounts\.summarizer_pred must be an integer from 1 to 500 \(the default account quota is 500 shards\); found 0\./,
+    ],
+    [
+      'a negative count',
+      { ste_event: -3 },
+      /dvault:shardCounts\.ste_event must be an integer from 1 to 500 .*found -3\./,
+    ],
+    [
+      'a fractional count',
+      { headliner_event: 2.5 },
+      /dvault:shardCounts\.headliner_event must be an integer from 1 to 500 .*found 2\.5\./,
+    ],
+  ])(
+    'stops the synth on a context shard count for %s, naming the entry and its value',
+    (_case, counts, message) => {
+      const synth = () =>
+        synthStack(
+          {},
+          { fromContext: true, context: { [ContextKey.ShardCounts]: counts } },
+        );
+
+      expect(synth).toThrow(DeploymentConfigError);
+      expect(synth).toThrow(message);
+    },
+  );
+
+  it('refuses a shard count for a registry table the stack does not deploy', () => {
+    const synth = () =>
+      synthStack({ tables: [QUIZ_TABLE], shardCounts: { summarizer_pred: 2 } });
+
+    expect(synth).toThrow(
+      /dvault:shardCounts may only name deployed tables \(quizmaker_pred\); found "summarizer_pred"\./,
+    );
   });
 
   it('converts records from OpenX JSON to Parquet against the table <table>_all, latest version', () => {

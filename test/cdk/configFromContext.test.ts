@@ -39,6 +39,19 @@ describe('configFromContext', () => {
     });
   });
 
+  it('reads per-table shard counts from an object or its JSON text', () => {
+    const counts = { summarizer_pred: 4, ste_event: '2' };
+
+    const fromObject = contextOf({ [ContextKey.ShardCounts]: counts });
+    const fromText = contextOf({
+      [ContextKey.ShardCounts]: JSON.stringify(counts),
+    });
+
+    const expected = { summarizer_pred: 4, ste_event: 2 };
+    expect(fromObject.shardCounts).toEqual(expected);
+    expect(fromText.shardCounts).toEqual(expected);
+  });
+
   it('leaves empty and absent values to the defaults', () => {
     const config = contextOf({
       [ContextKey.LandingBucketName]: '',
@@ -76,6 +89,21 @@ describe('configFromContext', () => {
       /dvault:bufferIntervalSeconds must be a number; found true\./,
     ],
     [ContextKey.Prefix, 7, /dvault:prefix must be text; found 7\./],
+    [
+      ContextKey.ShardCounts,
+      [4],
+      /dvault:shardCounts must be an object of table names to numbers; found \[4\]\./,
+    ],
+    [
+      ContextKey.ShardCounts,
+      'summarizer_pred=4',
+      /dvault:shardCounts must be an object of table names to numbers, as JSON text on the command line; found "summarizer_pred=4"\./,
+    ],
+    [
+      ContextKey.ShardCounts,
+      { summarizer_pred: 'four' },
+      /dvault:shardCounts\.summarizer_pred must be a number; found "four"\./,
+    ],
   ])('rejects %s set to %j', (key, value, message) => {
     expect(() => contextOf({ [key]: value })).toThrow(DeploymentConfigError);
     expect(() => contextOf({ [key]: value })).toThrow(message);

@@ -4,6 +4,7 @@ import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { configFromContext } from '../../cdk/configFromContext.js';
 import { REPO_ROOT } from '../../cdk/constants.js';
 import type { TablePipeline } from '../../cdk/constructs/TablePipeline.js';
 import { DvaultStack, type DvaultStackProps } from '../../cdk/DvaultStack.js';
@@ -19,6 +20,11 @@ export interface SynthOptions {
   readonly bundle?: boolean;
   /** Context on top of `cdk.json`'s, as `-c key=value` would give. */
   readonly context?: Record<string, unknown>;
+  /**
+   * Read the settings from the context, as `cdk/app.ts` does; the props
+   * still win. Off, the stack sees the props alone.
+   */
+  readonly fromContext?: boolean;
   /**
    * Run CDK's built-in CloudFormation template validation, as `cdk synth`
    * does. It takes most of a synthesis, so only the tests about it ask.
@@ -52,7 +58,8 @@ export function synthStack(
       ...options.context,
     },
   });
-  const stack = new DvaultStack(app, 'Dvault', props);
+  const settings = options.fromContext ? configFromContext(app.node) : {};
+  const stack = new DvaultStack(app, 'Dvault', { ...settings, ...props });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
