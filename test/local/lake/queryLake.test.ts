@@ -413,14 +413,14 @@ describe('queryLake', () => {
       lake,
       'EXPLAIN ANALYZE SELECT * FROM ste_event',
     );
-    const copying = queryLake(
-      lake,
-      `EXPLAIN ANALYZE COPY (SELECT 1 AS a) TO '${file}' (USE_TMP_FILE false)`,
-    );
-
     await expect(analyzing).rejects.toBeInstanceOf(CommandArgumentError);
     await expect(analyzing).rejects.toThrow(
       /; got an EXPLAIN ANALYZE, which runs the statement it explains\.$/,
+    );
+
+    const copying = queryLake(
+      lake,
+      `EXPLAIN ANALYZE COPY (SELECT 1 AS a) TO '${file}' (USE_TMP_FILE false)`,
     );
     await expect(copying).rejects.toThrow(
       /^The query failed: Permission Error/,
