@@ -40,6 +40,12 @@ export interface TableSpec {
   readonly codec: t.Decoder<unknown, unknown>;
   /** Checks across fields of a decoded event at a processing time (epoch ms); empty when it is sound. */
   readonly check: (event: unknown, now: number) => DirtyReason[];
+  /**
+   * The same checks on an event its codec refused, as far as the JSON
+   * types of the fields they compare allow, so that a dirty verdict lists
+   * every fault found and not only the codec's.
+   */
+  readonly checkRefused: (value: unknown, now: number) => DirtyReason[];
   /** Builds the row of a decoded, checked event. */
   readonly toRow: (event: unknown, context: RowContext) => Row;
 }

@@ -3,6 +3,7 @@ import {
   type ColumnCodec,
   epochMillis,
   isoTime,
+  isoToMillis,
   list,
   matching,
   nonEmptyString,
@@ -202,56 +203,138 @@ function timestampReasons(
   ];
 }
 
+/**
+ * The fields the envelope states twice, and its times, each present only
+ * when it has the contract's JSON type: cross-checks run on what is there,
+ * so an event its codec refuses still gets every disagreement reported.
+ */
+interface EnvelopeFacts {
+  detailType?: string;
+  type?: string;
+  detailId?: string;
+  bodyId?: string;
+  detailTimestamp?: number;
+  bodyTimestamp?: number;
+  time?: number;
+}
+
+function decodedFacts(event: DecodedEnvelope, bodyKey: string): EnvelopeFacts {
+  const body = event.detail[bodyKey] as DecodedBody;
+  return {
+    detailType: event['detail-type'],
+    type: event.detail.type,
+    detailId: event.detail.id,
+    bodyId: body.id,
+    detailTimestamp: event.detail.timestamp,
+    bodyTimestamp: body.timestamp,
+    time: event.time,
+  };
+}
+
+/** The facts of an event as it came, before any codec: only well-typed fields. */
+function rawFacts(value: unknown, bodyKey: string): EnvelopeFacts {
+  const event = objectOrEmpty(value);
+  const detail = objectOrEmpty(event.detail);
+  const body = objectOrEmpty(detail[bodyKey]);
+  const time =
+    typeof event.time === 'string' ? isoToMillis(event.time) : Number.NaN;
+  return {
+    detailType: textOrUndefined(event['detail-type']),
+    type: textOrUndefined(detail.type),
+    detailId: textOrUndefined(detail.id),
+    bodyId: textOrUndefined(body.id),
+    detailTimestamp: millisOrUndefined(detail.timestamp),
+    bodyTimestamp: millisOrUndefined(body.timestamp),
+    time: Number.isNaN(time) ? undefined : time,
+  };
+}
+
+function objectOrEmpty(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function textOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function millisOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value)
+    ? value
+    : undefined;
+}
+
+function disagree<V>(a: V | undefined, b: V | undefined): boolean {
+  return a !== undefined && b !== undefined && a !== b;
+}
+
 function envelopeReasons(
-  event: DecodedEnvelope,
+  facts: EnvelopeFacts,
   bodyKey: string,
   now: number,
 ): DirtyReason[] {
-  const detail = event.detail;
-  const body = detail[bodyKey] as DecodedBody;
-  if (
-    detail.type === event['detail-type'] &&
-    detail.id === body.id &&
-    detail.timestamp === body.timestamp &&
-    inRange(event.time, now) &&
-    inRange(body.timestamp, now)
-  ) {
-    return [];
-  }
   const bodyPath = `detail.${bodyKey}`;
   const reasons: DirtyReason[] = [];
-  if (detail.type !== event['detail-type']) {
+  if (disagree(facts.type, facts.detailType)) {
     reasons.push(
       dirtyReason(
         'detail.type',
-        `${JSON.stringify(event['detail-type'])}, as detail-type says`,
-        detail.type,
+        `${JSON.stringify(facts.detailType)}, as detail-type says`,
+        facts.type,
       ),
     );
   }
-  if (detail.id !== body.id) {
+  if (disagree(facts.detailId, facts.bodyId)) {
     reasons.push(
       dirtyReason(
         'detail.id',
-        `${JSON.stringify(body.id)}, as ${bodyPath}.id says`,
-        detail.id,
+        `${JSON.stringify(facts.bodyId)}, as ${bodyPath}.id says`,
+        facts.detailId,
       ),
     );
   }
-  if (detail.timestamp !== body.timestamp) {
+  if (disagree(facts.detailTimestamp, facts.bodyTimestamp)) {
     reasons.push(
       dirtyReason(
         'detail.timestamp',
-        `${body.timestamp}, as ${bodyPath}.timestamp says`,
-        detail.timestamp,
+        `${facts.bodyTimestamp}, as ${bodyPath}.timestamp says`,
+        facts.detailTimestamp,
       ),
     );
   }
-  reasons.push(
-    ...timestampReasons('time', event.time, now),
-    ...timestampReasons(`${bodyPath}.timestamp`, body.timestamp, now),
-  );
+  if (facts.time !== undefined) {
+    reasons.push(...timestampReasons('time', facts.time, now));
+  }
+  if (facts.bodyTimestamp !== undefined) {
+    reasons.push(
+      ...timestampReasons(`${bodyPath}.timestamp`, facts.bodyTimestamp, now),
+    );
+  }
   return reasons;
+}
+
+/**
+ * The payload an evaluation of `type` lacks, if it needs one. Runs on
+ * decoded and on refused events alike, so it reads the body loosely.
+ */
+function missingPayload(
+  name: string,
+  body: unknown,
+  needsPayload: (type: string) => boolean,
+): DirtyReason[] {
+  const evaluation = objectOrEmpty(body);
+  const type = evaluation.type;
+  const absent =
+    evaluation.payload === null || evaluation.payload === undefined;
+  if (!absent || typeof type !== 'string' || !needsPayload(type)) return [];
+  return [
+    dirtyReason(
+      'detail.evaluation.payload',
+      `a ${name}Payload object (a ${JSON.stringify(type)} evaluation needs one)`,
+      undefined,
+    ),
+  ];
 }
 
 function predictionTable(service: string, schema: PredictionSchema): TableSpec {
@@ -303,7 +386,17 @@ function predictionTable(service: string, schema: PredictionSchema): TableSpec {
         path: `detail.prediction.${reason.path}`,
         message: `detail.prediction.${reason.message}`,
       }));
-      return [...envelopeReasons(event, 'prediction', now), ...own];
+      return [
+        ...envelopeReasons(
+          decodedFacts(event, 'prediction'),
+          'prediction',
+          now,
+        ),
+        ...own,
+      ];
+    },
+    checkRefused(value, now) {
+      return envelopeReasons(rawFacts(value, 'prediction'), 'prediction', now);
     },
     toRow(decoded, rowContext) {
       const event = decoded as DecodedEnvelope;
@@ -342,7 +435,10 @@ function evaluationTable(service: string, schema: EvaluationSchema): TableSpec {
     payload: nullable(struct(`${name}Payload`, schema.payload)),
   });
   const payloadKeys = Object.keys(schema.payload);
-  const optional = new Set(schema.payloadOptionalFor ?? []);
+  const optional = new Set<string>(schema.payloadOptionalFor ?? []);
+  const known = new Set<string>(schema.types);
+  // A type outside the service's list is reported by the codec already.
+  const needsPayload = (type: string) => known.has(type) && !optional.has(type);
   const columns: Column[] = [
     ...HEAD_COLUMNS,
     { name: 'evaluation_id', type: { kind: 'string' } },
@@ -362,21 +458,21 @@ function evaluationTable(service: string, schema: EvaluationSchema): TableSpec {
     codec: envelope('EvaluationDetail', 'evaluation', body),
     check(decoded, now) {
       const event = decoded as DecodedEnvelope;
-      const evaluation = event.detail.evaluation as DecodedBody;
-      const reasons = envelopeReasons(event, 'evaluation', now);
-      if (
-        evaluation.payload === null &&
-        !optional.has(evaluation.type as string)
-      ) {
-        reasons.push(
-          dirtyReason(
-            'detail.evaluation.payload',
-            `a ${name}Payload object (a ${JSON.stringify(evaluation.type)} evaluation needs one)`,
-            undefined,
-          ),
-        );
-      }
-      return reasons;
+      return [
+        ...envelopeReasons(
+          decodedFacts(event, 'evaluation'),
+          'evaluation',
+          now,
+        ),
+        ...missingPayload(name, event.detail.evaluation, needsPayload),
+      ];
+    },
+    checkRefused(value, now) {
+      const detail = objectOrEmpty(objectOrEmpty(value).detail);
+      return [
+        ...envelopeReasons(rawFacts(value, 'evaluation'), 'evaluation', now),
+        ...missingPayload(name, detail.evaluation, needsPayload),
+      ];
     },
     toRow(decoded, rowContext) {
       const event = decoded as DecodedEnvelope;

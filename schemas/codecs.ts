@@ -156,7 +156,7 @@ function isLeap(year: number): boolean {
  * faster than a regular expression and `Date.parse`, and refuses impossible
  * dates (`2022-02-30`) that `Date.UTC` would roll over.
  */
-function isoToMillis(text: string): number {
+export function isoToMillis(text: string): number {
   const shaped =
     text.length >= 20 &&
     text.length <= 24 &&
@@ -303,7 +303,8 @@ export function lenientList<A>(codec: ColumnCodec<A>): ColumnCodec<A[] | null> {
 /**
  * A list that must hold at least one element, as older producers also wrote
  * it: a bare string becomes a one-element list. Null, absence and `[]` are
- * refused.
+ * refused, and so is the string `"null"`, which older producers wrote for
+ * null (it is not a label called "null").
  */
 export function nonEmptyList<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
   const strict = list(codec);
@@ -312,6 +313,7 @@ export function nonEmptyList<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
     strict.column,
     (u, c) => {
       if (Array.isArray(u) && u.length === 0) return failure(u, c);
+      if (u === 'null') return failure(u, c);
       return strict.validate(typeof u === 'string' ? [u] : u, c);
     },
     strict.contextual,

@@ -41,7 +41,21 @@ function reasonsOf(errors: t.Errors): DirtyReason[] {
       'a value';
     reasons.push(dirtyReason(path, expected, error.value));
   }
-  return capped(reasons);
+  return reasons;
+}
+
+/** The codec's reasons and the cross-field ones on paths it did not name. */
+function withChecks(
+  reasons: DirtyReason[],
+  table: TableSpec,
+  value: unknown,
+  now: number,
+): DirtyReason[] {
+  const named = new Set(reasons.map((reason) => reason.path));
+  const checks = table
+    .checkRefused(value, now)
+    .filter((reason) => !named.has(reason.path));
+  return [...reasons, ...checks];
 }
 
 function capped(reasons: DirtyReason[]): DirtyReason[] {
@@ -137,8 +151,12 @@ export function decodeEvent(
   const { result, unknown } = gatheringUnknownFields(() =>
     table.codec.decode(value),
   );
-  if (E.isLeft(result)) return dirty(table, value, reasonsOf(result.left));
-  const checks = table.check(result.right, options.now ?? Date.now());
+  const now = options.now ?? Date.now();
+  if (E.isLeft(result)) {
+    const reasons = reasonsOf(result.left);
+    return dirty(table, value, capped(withChecks(reasons, table, value, now)));
+  }
+  const checks = table.check(result.right, now);
   if (checks.length > 0) return dirty(table, value, capped(checks));
   const extra = extraText(unknown);
   if (E.isLeft(extra)) return dirty(table, value, [extra.left]);

@@ -93,7 +93,10 @@ describe('nonEmptyList', () => {
     expect(Labels.decode(value)).toEqual(E.right(expected));
   });
 
-  it.each([[[]], [null], [undefined], [[1]]])('refuses %j', (value) => {
-    expect(E.isLeft(Labels.decode(value))).toBe(true);
-  });
+  it.each([[[]], [null], [undefined], ['null'], [[1]]])(
+    'refuses %j',
+    (value) => {
+      expect(E.isLeft(Labels.decode(value))).toBe(true);
+    },
+  );
 });

@@ -336,6 +336,40 @@ describe('decodeEvent on broken events', () => {
     ]);
   });
 
+  it('adds the cross-field faults of an event its codec refuses', () => {
+    const event = EVENTS.summarizer_event() as Json;
+    event.account = '1';
+    event.time = '2019-06-01T00:00:00Z';
+    event.detail.id = 'another-id';
+    event.detail.timestamp = bodyOf(event).timestamp + 1;
+    delete bodyOf(event).payload;
+
+    const paths = dirty(event).reasons.map((r) => r.path);
+
+    expect(paths).toEqual([
+      'account',
+      'detail.id',
+      'detail.timestamp',
+      'time',
+      'detail.evaluation.payload',
+    ]);
+  });
+
+  it('compares no field of the wrong JSON type when the codec refuses it', () => {
+    const event = EVENTS.summarizer_pred() as Json;
+    event.detail.id = 7;
+    event.detail.timestamp = '1648544408000';
+    event.time = 'yesterday';
+
+    const reasons = dirty(event).reasons;
+
+    expect(reasons.map((r) => [r.path, r.actual])).toEqual([
+      ['time', '"yesterday"'],
+      ['detail.id', '7'],
+      ['detail.timestamp', '"1648544408000"'],
+    ]);
+  });
+
   it('reports an ste prediction whose scores and terms differ in number', () => {
     const event = EVENTS.ste_pred() as Json;
     bodyOf(event).output.scores = [0.3];
