@@ -107,13 +107,14 @@ function extraText(
     // JSON.stringify recurses; a hostile field thousands of levels deep
     // cannot be kept as text, and dropping it silently would lose data.
     const path = [...unknown.keys()].join(', ');
-    return E.left(
-      dirtyReason(
-        path,
-        'an unknown field shallow enough to keep as JSON text',
-        'a value nested too deeply to serialise',
-      ),
-    );
+    const expected = 'an unknown field shallow enough to keep as JSON text';
+    const actual = 'a value nested too deeply to serialise';
+    return E.left({
+      path,
+      expected,
+      actual,
+      message: `${path}: expected ${expected}, found ${actual}.`,
+    });
   }
 }
 

@@ -31,7 +31,7 @@ export const MetricName = {
   DirtyRecords: 'DirtyRecords',
   /** Clean records whose event carried fields no schema names. */
   UnknownFieldEvents: 'UnknownFieldEvents',
-  /** Records answered `ProcessingFailed` (quarantine or size limit). */
+  /** Records answered `ProcessingFailed` (quarantine, size limit or a fault while judging). */
   FailedRecords: 'FailedRecords',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
@@ -57,5 +57,7 @@ export const FailureCause = {
   QuarantineWrite: 'quarantine_write_failed',
   /** Its clean row would have pushed the response past 6 MB. */
   ResponseLimit: 'response_limit',
+  /** Judging it threw: a fault of ours, not of the record. */
+  JudgeFailed: 'judge_failed',
 } as const;
 export type FailureCause = (typeof FailureCause)[keyof typeof FailureCause];

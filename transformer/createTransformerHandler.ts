@@ -31,6 +31,7 @@ import {
 } from './quarantineDirtyRecords.js';
 import {
   type AnsweredDirtyRecord,
+  type JudgeFault,
   reportInvocation,
 } from './reportInvocation.js';
 
@@ -83,7 +84,7 @@ export function createTransformerHandler(
     if (context !== undefined) deps.logger?.addContext(context);
 
     const judged = event.records.map((record) => judge(record, scope));
-    const dirty = judged.filter((item) => !item.clean);
+    const dirty = judged.filter(isDirtyEntry);
     const writes = await quarantineDirtyRecords(
       deps.store,
       deps.lakeBucket,
@@ -102,6 +103,7 @@ export function createTransformerHandler(
         .length,
       dirty: dirty.map((entry) => answeredDirty(entry, unsaved)),
       failedWrites: writes.filter((write) => write.error !== undefined),
+      faults: judged.filter(isFault),
       overflowed: fitted.overflowed,
     });
     return fitted.response;
@@ -154,11 +156,24 @@ interface DirtyEntry extends QuarantineEntry {
   clean: false;
 }
 
+type Judged = CleanOutcome | DirtyEntry | JudgeFault;
+
+/**
+ * Judging one record threw. `classifyRecord` turns every input it
+ * foresees into a verdict, so this is a fault of ours; the record is
+ * answered `ProcessingFailed` and Firehose keeps it under `errors/`,
+ * while the rest of the batch is answered as usual.
+ */
 function judge(
   record: FirehoseTransformationEventRecord,
   scope: InvocationScope,
-): CleanOutcome | DirtyEntry {
-  const outcome = classifyRecord(record, scope);
+): Judged {
+  let outcome: ReturnType<typeof classifyRecord>;
+  try {
+    outcome = classifyRecord(record, scope);
+  } catch (error) {
+    return { clean: false, fault: true, recordId: record.recordId, error };
+  }
   if (outcome.clean) return outcome;
   return {
     clean: false,
@@ -167,6 +182,14 @@ function judge(
     approximateArrivalTimestamp: record.approximateArrivalTimestamp,
     dirty: outcome.dirty,
   };
+}
+
+function isFault(item: Judged): item is JudgeFault {
+  return 'fault' in item;
+}
+
+function isDirtyEntry(item: Judged): item is DirtyEntry {
+  return !item.clean && !isFault(item);
 }
 
 function unsavedEntries(
@@ -181,10 +204,11 @@ function unsavedEntries(
 // Firehose wants data in every answer, and for `ProcessingFailed` it is
 // what lands under `errors/`.
 function answerFor(
-  item: CleanOutcome | DirtyEntry,
+  item: Judged,
   unsaved: ReadonlySet<QuarantineEntry>,
 ): Answer {
   if (item.clean) return { result: RecordResult.Ok, data: item.data };
+  if (isFault(item)) return { result: RecordResult.ProcessingFailed };
   return { result: dirtyResult(item, unsaved) };
 }
 

@@ -15,7 +15,18 @@ export function originalEventText(record: ParsedRecord): string {
   if (record.source === null) return record.text.trim();
   const text = eventTextOf(record.text.trimEnd());
   if (text !== undefined && isJson(text)) return text;
-  return JSON.stringify(record.event) ?? String(record.event);
+  return serialised(record);
+}
+
+// JSON.stringify recurses and throws on an event nested thousands of
+// levels deep; the record's whole text then keeps the event, provenance
+// wrapper included, rather than losing it.
+function serialised(record: ParsedRecord): string {
+  try {
+    return JSON.stringify(record.event) ?? String(record.event);
+  } catch {
+    return record.text.trim();
+  }
 }
 
 function isJson(text: string): boolean {

@@ -16,6 +16,14 @@ export interface AnsweredDirtyRecord {
   result: RecordResult;
 }
 
+/** A record whose judging threw; answered `ProcessingFailed`. */
+export interface JudgeFault {
+  clean: false;
+  fault: true;
+  recordId: string;
+  error: unknown;
+}
+
 /** Everything one invocation reports, gathered by the handler. */
 export interface InvocationReport {
   invocationId: string;
@@ -29,6 +37,8 @@ export interface InvocationReport {
   failedCount: number;
   dirty: readonly AnsweredDirtyRecord[];
   failedWrites: readonly QuarantineOutcome[];
+  /** Records whose judging threw. */
+  faults: readonly JudgeFault[];
   /** Records answered `ProcessingFailed` to keep the response under 6 MB. */
   overflowed: readonly string[];
 }
@@ -62,6 +72,15 @@ function logReport(logger: Logger, report: InvocationReport): void {
       record_ids: outcome.entries.map((entry) => entry.recordId),
       cause: FailureCause.QuarantineWrite,
       error: outcome.error,
+    });
+  }
+  for (const fault of report.faults) {
+    logger.error('Judging a record failed; Firehose keeps it.', {
+      invocation_id: report.invocationId,
+      table: report.table,
+      record_id: fault.recordId,
+      cause: FailureCause.JudgeFailed,
+      error: fault.error,
     });
   }
   if (report.overflowed.length > 0) {

@@ -603,4 +603,32 @@ describe('createTransformerHandler', () => {
 
     expect(Object.keys(decodeData(records[0].data) as object)).toEqual(columns);
   });
+
+  it('quarantines an event with an unknown field too deep to serialise and answers the rest', async () => {
+    const { handler, store } = setup();
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const eventText = JSON.stringify(steSearch()).replace(
+      /}$/,
+      `,"hostile":${deep}}`,
+    );
+    // Keys in another order than the producer writes them, so the event's
+    // text cannot be cut out of the record and must be kept another way.
+    const text = `{"ingested_at":5,"source":${JSON.stringify(provenanceFor(0))},"event":${eventText}}`;
+    const event = firehoseEvent('ste_event', [
+      firehoseRecord(text, { index: 0 }),
+      firehoseRecord(streamRecordText(steSearch()), { index: 1 }),
+    ]);
+
+    const { records } = await handler(event, fakeContext());
+
+    expect(records.map((r) => r.result)).toEqual([
+      RecordResult.Dropped,
+      RecordResult.Ok,
+    ]);
+    const [dirty] = store.dirtyRecords('lake');
+    expect(dirty.reasons.map((r) => [r.path, r.actual])).toEqual([
+      ['hostile', 'a value nested too deeply to serialise'],
+    ]);
+    expect(dirty.raw).toBe(text);
+  });
 });

@@ -34,4 +34,11 @@ describe('originalEventText', () => {
 
     expect(originalEventText(parsed(text))).toBe('{"id":"e-1","n":100}');
   });
+
+  it('keeps the record text when an event too deep to serialise cannot be cut out', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const text = `{"ingested_at":5,"source":${JSON.stringify(provenanceFor(0))},"event":{"id":"e-1","x":${deep}}}`;
+
+    expect(originalEventText(parsed(` ${text}\n`))).toBe(text);
+  });
 });
