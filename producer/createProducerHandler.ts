@@ -89,7 +89,13 @@ export function createProducerHandler(deps: ProducerDeps): ProducerHandler {
     };
     const outcomes = [];
     for (const object of objects) {
-      outcomes.push(await settle(object, () => produceFile(object, fileDeps)));
+      outcomes.push(
+        await settle(object, () =>
+          object.keyError === undefined
+            ? produceFile(object, fileDeps)
+            : Promise.reject(object.keyError),
+        ),
+      );
     }
     return summarise(outcomes, log);
   };

@@ -15,6 +15,9 @@ export class SourceReadError extends ProducerError {}
 /** The producer's dirty records could not be written to the lake. */
 export class QuarantineWriteError extends ProducerError {}
 
+/** A notification names a key that does not decode (a malformed % escape). */
+export class NotificationKeyError extends ProducerError {}
+
 /** The handler's configuration is missing or wrong. */
 export class ProducerConfigError extends ProducerError {}
 

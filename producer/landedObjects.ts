@@ -1,6 +1,7 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import type { Log } from '../schemas/index.js';
 import { decodeS3Key } from './decodeS3Key.js';
+import { NotificationKeyError } from './errors.js';
 
 /** A landed file a notification announces, its key decoded. */
 export interface LandedObject {
@@ -10,6 +11,11 @@ export interface LandedObject {
   versionId: string | null;
   /** When S3 recorded the event, epoch ms; the same on redelivery. */
   eventTime: number | null;
+  /**
+   * Why the key could not be decoded; `key` is then the key as the
+   * notification wrote it. Such a file fails alone, after the others.
+   */
+  keyError?: NotificationKeyError;
 }
 
 const OBJECT_CREATED = 'ObjectCreated:';
@@ -43,11 +49,18 @@ export function landedObjects(event: S3Event, log: Log): LandedObject[] {
 
 function landed(record: S3EventRecord): LandedObject {
   const time = Date.parse(record.eventTime);
-  return {
+  const object: LandedObject = {
     bucket: record.s3.bucket.name,
-    key: decodeS3Key(record.s3.object.key),
+    key: record.s3.object.key,
     etag: record.s3.object.eTag || null,
     versionId: record.s3.object.versionId || null,
     eventTime: Number.isNaN(time) ? null : time,
   };
+  try {
+    object.key = decodeS3Key(object.key);
+  } catch (error) {
+    if (!(error instanceof NotificationKeyError)) throw error;
+    object.keyError = error;
+  }
+  return object;
 }

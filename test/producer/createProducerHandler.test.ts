@@ -16,6 +16,7 @@ import { createProducerHandler } from '../../producer/createProducerHandler.js';
 import {
   DeliveryError,
   FileFailureError,
+  NotificationKeyError,
   QuarantineWriteError,
   SourceReadError,
 } from '../../producer/errors.js';
@@ -593,6 +594,28 @@ describe('createProducerHandler', () => {
       expect.any(DeliveryError),
     );
     expect(kinesis).toHaveReceivedCommandTimes(PutRecordsCommand, 4);
+  });
+
+  it('fails a notification naming a malformed key, naming it, after producing the other files', async () => {
+    kinesis.on(PutRecordsCommand).callsFake(acceptAll);
+    landFiles({ 'in/fine': eventText('headliner_event', 'b') });
+    const event = s3Event(
+      { bucket: LANDING, key: 'in/bad' },
+      { bucket: LANDING, key: 'in/fine' },
+    );
+    event.Records[0].s3.object.key = 'in/100%+off%E9.json';
+
+    const invocation = producer()(event);
+
+    await expect(invocation).rejects.toThrow(
+      /^1 of 2 landed file\(s\) could not be produced and will be retried: s3:\/\/dvault-landing\/in\/100%\+off%E9\.json \(The notification names key "in\/100%\+off%E9\.json", which is not form-encoded/,
+    );
+    await expect(invocation).rejects.toHaveProperty(
+      'cause',
+      expect.any(NotificationKeyError),
+    );
+    expect(kinesis).toHaveReceivedCommandTimes(PutRecordsCommand, 1);
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
   });
 
   it('fails when the dirty records cannot be written', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeS3Key } from '../../producer/decodeS3Key.js';
+import { NotificationKeyError } from '../../producer/errors.js';
 import { encodeS3EventKey } from '../helpers/s3Events.js';
 
 describe('decodeS3Key', () => {
@@ -19,4 +20,14 @@ describe('decodeS3Key', () => {
 
     expect(decodeS3Key(encodeS3EventKey(key))).toBe(key);
   });
+
+  it.each(['landing/100%.json', 'landing/%E9.json', 'landing/%zz'])(
+    'refuses %s, naming the key',
+    (encoded) => {
+      expect(() => decodeS3Key(encoded)).toThrow(NotificationKeyError);
+      expect(() => decodeS3Key(encoded)).toThrow(
+        `The notification names key ${JSON.stringify(encoded)}, which is not form-encoded`,
+      );
+    },
+  );
 });
