@@ -1,7 +1,7 @@
-import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { TABLES } from '../../schemas/index.js';
 import { formatTable } from '../formatTable.js';
+import { emptyLake } from '../lake/emptyLake.js';
 import { queryLake } from '../lake/queryLake.js';
 import { dirtyTable, runLine } from '../run/formatRunSummary.js';
 import { runLocal } from '../run/runLocal.js';
@@ -28,7 +28,11 @@ export function registerStart(program: Command): void {
       'Run the bundled samples into .dvault/lake and show the tables.',
     )
     .option('--samples <dir>', 'the files to land', 'samples')
-    .option('--lake <dir>', 'the lake folder, emptied first', '.dvault/lake')
+    .option(
+      '--lake <dir>',
+      'the lake folder, emptied first (only if it holds nothing but a lake)',
+      '.dvault/lake',
+    )
     .action(async (options: StartOptions) => {
       process.stdout.write(`${await startCommand(options)}\n`);
     });
@@ -37,7 +41,7 @@ export function registerStart(program: Command): void {
 /** Runs the samples into a fresh lake and renders what landed. */
 export async function startCommand(options: StartOptions): Promise<string> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  await rm(options.lake, { recursive: true, force: true });
+  await emptyLake(options.lake, options.samples);
   const summary = await runLocal({
     paths: [options.samples],
     lake: options.lake,
