@@ -1,21 +1,20 @@
 import type { Command } from 'commander';
 import { landedFiles } from '../files/landedFiles.js';
 import { textTable } from '../report/textTable.js';
+import { skippedLines } from '../run/formatRunSummary.js';
 import {
   type ValidationReport,
   validateFiles,
 } from '../validate/validateFiles.js';
 
-/** How many dirty events the human output lists before pointing at --json. */
-const LISTED_DIRTY = 20;
-
 interface ValidateOptions {
   json?: boolean;
 }
 
-function jsonReport(report: ValidationReport) {
+function jsonReport(report: ValidationReport, skipped: string[]) {
   return {
     files: report.files,
+    skipped,
     events: report.events,
     clean: report.clean,
     unknown_fields: report.unknown_fields,
@@ -33,7 +32,7 @@ function jsonReport(report: ValidationReport) {
   };
 }
 
-function humanReport(report: ValidationReport): string {
+function humanReport(report: ValidationReport, skipped: string[]): string {
   const cleanRows = Object.entries(report.clean).map(([table, rows]) => [
     table,
     rows,
@@ -50,16 +49,15 @@ function humanReport(report: ValidationReport): string {
   if (report.dirty.length > 0) {
     lines.push('', textTable(['dirty kind', 'events'], [...kinds]));
     lines.push('', 'Dirty events:');
-    for (const finding of report.dirty.slice(0, LISTED_DIRTY)) {
+    for (const finding of report.dirty) {
       const id = finding.event_id ?? '(no id)';
       lines.push(
         `- ${id} [${finding.kind}] ${finding.file} at byte ${finding.offset}`,
       );
       for (const reason of finding.reasons) lines.push(`    ${reason.message}`);
     }
-    const rest = report.dirty.length - LISTED_DIRTY;
-    if (rest > 0) lines.push(`… and ${rest} more; --json lists them all.`);
   }
+  lines.push(...skippedLines(skipped));
   return lines.join('\n');
 }
 
@@ -88,15 +86,15 @@ export function registerValidate(program: Command) {
     .argument('<paths...>', 'dvault files, or folders holding them')
     .option('--json', 'print the report as JSON')
     .action(async (paths: string[], options: ValidateOptions) => {
-      const files = await landedFiles(paths);
+      const { files, skipped } = await landedFiles(paths);
       const report = await validateFiles(files, (so) =>
         progress(so, files.length),
       );
       if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(
         options.json
-          ? JSON.stringify(jsonReport(report), null, 2)
-          : humanReport(report),
+          ? JSON.stringify(jsonReport(report, skipped), null, 2)
+          : humanReport(report, skipped),
       );
     });
 }

@@ -2,7 +2,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Log, SILENT_LOG } from '../../schemas/index.js';
-import { filesUnder, isLandable } from './planLandings.js';
+import { isLandable, listFolder } from '../files/landedFiles.js';
 
 /** What a watcher watches and whom it tells. */
 export interface LandingWatcherOptions {
@@ -71,7 +71,9 @@ export class LandingWatcher {
   }
 
   async #scan(): Promise<void> {
-    const keys = await filesUnder(this.#options.dir).catch(() => []);
+    const keys = await listFolder(this.#options.dir)
+      .then((listing) => listing.keys)
+      .catch(() => []);
     for (const key of keys) this.#consider(key);
   }
 

@@ -1,8 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { LANDING_BUCKET } from '../constants.js';
 import { CommandArgumentError } from '../errors.js';
-import { isLandedFileName } from '../files/landedFiles.js';
+import { listFolder } from '../files/landedFiles.js';
 
 /** One file to land: the bucket and key that stand for it. */
 export interface Landing {
@@ -15,6 +15,8 @@ export interface LandingPlan {
   /** Bucket name to the folder it stands for. */
   buckets: Record<string, string>;
   landings: Landing[];
+  /** Paths inside the given folders that were passed over by name. */
+  skipped: string[];
   /** The bucket of the watched folder, when there is one. */
   watchBucket?: string;
 }
@@ -24,8 +26,9 @@ export interface LandingPlan {
  * been put to S3: a folder becomes a bucket whose keys are the paths of
  * its files below it (every file, recursively, in name order); a file
  * becomes the key of its name in a bucket for its folder. The first
- * bucket is `landing`, others `landing-2`, `landing-3`...; hidden files
- * and unfinished `.tmp` files are left out.
+ * bucket is `landing`, others `landing-2`, `landing-3`...; symbolic
+ * links are followed, and hidden files, notes and unfinished `.tmp` or
+ * `.part` files are left out and listed as skipped.
  *
  * @param paths files and folders from the command line
  * @param watchDir the folder to watch, which gets a bucket too
@@ -44,54 +47,37 @@ export async function planLandings(
     return bucket;
   };
   const landings: Landing[] = [];
+  const skipped: string[] = [];
   for (const path of paths.map((p) => resolve(p))) {
-    landings.push(...(await landingsOf(path, bucketOf)));
+    const found = await landingsOf(path, bucketOf);
+    landings.push(...found.landings);
+    skipped.push(...found.skipped);
   }
   const watchBucket =
     watchDir === undefined ? undefined : bucketOf(resolve(watchDir));
   const buckets = Object.fromEntries(
     [...roots].map(([folder, bucket]) => [bucket, folder]),
   );
-  return { buckets, landings, watchBucket };
+  return { buckets, landings, skipped, watchBucket };
 }
 
 async function landingsOf(
   path: string,
   bucketOf: (folder: string) => string,
-): Promise<Landing[]> {
+): Promise<{ landings: Landing[]; skipped: string[] }> {
   const info = await stat(path).catch((cause: unknown) => {
     throw new CommandArgumentError(`Cannot read ${path}: it does not exist.`, {
       cause,
     });
   });
   if (!info.isDirectory()) {
-    return [{ bucket: bucketOf(dirname(path)), key: basename(path) }];
+    const landing = { bucket: bucketOf(dirname(path)), key: basename(path) };
+    return { landings: [landing], skipped: [] };
   }
   const bucket = bucketOf(path);
-  return (await filesUnder(path)).map((key) => ({ bucket, key }));
-}
-
-/** Every landable file under a folder, as keys relative to it, sorted. */
-export async function filesUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, {
-    recursive: true,
-    withFileTypes: true,
-  });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) =>
-      relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'),
-    )
-    .filter((key) => key.split('/').every(isLandable))
-    .sort();
-}
-
-/**
- * Hidden files and folders, notes kept beside the files (READMEs,
- * Markdown) and unfinished writes are not landed.
- */
-export function isLandable(name: string): boolean {
-  return (
-    isLandedFileName(name) && !name.endsWith('.tmp') && !name.endsWith('.part')
-  );
+  const { keys, skipped } = await listFolder(path);
+  return {
+    landings: keys.map((key) => ({ bucket, key })),
+    skipped: skipped.map((key) => join(path, key)),
+  };
 }

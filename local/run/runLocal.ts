@@ -12,9 +12,10 @@ import {
   FailureKind,
 } from '../constants.js';
 import { CommandArgumentError, type DeliveryStreamError } from '../errors.js';
+import { isLandable } from '../files/landedFiles.js';
 import { LandingWatcher } from './LandingWatcher.js';
 import { LocalPipeline, type PipelineProgress } from './LocalPipeline.js';
-import { isLandable, type Landing, planLandings } from './planLandings.js';
+import { type Landing, planLandings } from './planLandings.js';
 
 /** How many files the producer reads at once. */
 const LANDING_CONCURRENCY = 4;
@@ -51,6 +52,11 @@ export interface RunSummary {
   unknownFields: Record<string, number>;
   /** Dirty and failed records per kind, every kind named. */
   dirty: Record<string, number>;
+  /**
+   * Paths inside the given folders passed over by name (hidden, notes,
+   * unfinished `.tmp` or `.part` writes), so nothing is left out unseen.
+   */
+  skipped: string[];
   seconds: number;
 }
 
@@ -93,7 +99,12 @@ export async function runLocal(options: RunOptions): Promise<RunSummary> {
       );
     }
     await pipeline.drain();
-    return summarize(pipeline.progress(), seconds(), options.log ?? SILENT_LOG);
+    return summarize(
+      pipeline.progress(),
+      plan.skipped,
+      seconds(),
+      options.log ?? SILENT_LOG,
+    );
   } finally {
     clearInterval(ticker);
     await pipeline.close();
@@ -168,6 +179,7 @@ function assertLakeApart(lake: string, buckets: Record<string, string>) {
 
 function summarize(
   progress: PipelineProgress,
+  skipped: string[],
   seconds: number,
   log: Log,
 ): RunSummary {
@@ -193,6 +205,7 @@ function summarize(
     clean: perTable(progress.clean),
     unknownFields: perTable(progress.unknownFields),
     dirty,
+    skipped,
     seconds: Math.round(seconds * 1000) / 1000,
   };
 }

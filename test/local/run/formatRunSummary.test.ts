@@ -13,6 +13,7 @@ function summary(overrides: Partial<RunSummary> = {}): RunSummary {
     clean: { ste_event: 314, summarizer_pred: 15 },
     unknownFields: { ste_event: 2, summarizer_pred: 0 },
     dirty: { unroutable: 2, invalid: 0, processing_failed: 0 },
+    skipped: [],
     seconds: 2,
     ...overrides,
   };
@@ -53,5 +54,23 @@ describe('formatRunSummary', () => {
     expect(dirtyTable(summary({ dirty: { invalid: 0 } }))).toBe(
       'No dirty records.',
     );
+  });
+
+  it('says nothing of skipped paths when none were', () => {
+    expect(formatRunSummary(summary(), '/tmp/lake')).not.toContain('Skipped');
+  });
+
+  it('names the paths passed over by name, the first five of them', () => {
+    const skipped = ['a/.x', 'a/README', 'a/b.md', 'a/c.tmp', 'a/d.part', 'e'];
+
+    const text = formatRunSummary(summary({ skipped }), '/tmp/lake');
+
+    expect(text).toContain(
+      'Skipped 6 paths by name (hidden, README or Markdown notes, unfinished .tmp or .part writes): a/.x, a/README, a/b.md, a/c.tmp, a/d.part, and 1 more.',
+    );
+  });
+
+  it('says file, not files, for one landed file', () => {
+    expect(runLine(summary({ files: 1 }))).toMatch(/^Landed 1 file, /);
   });
 });

@@ -36,6 +36,11 @@ describe('planLandings', () => {
         { bucket: 'landing', key: '2026/a c' },
         { bucket: 'landing', key: 'b' },
       ],
+      skipped: [
+        join(root, 'in/.hidden'),
+        join(root, 'in/2026/.git'),
+        join(root, 'in/README.md'),
+      ],
       watchBucket: undefined,
     });
   });
@@ -56,6 +61,7 @@ describe('planLandings', () => {
         { bucket: 'landing', key: 'f' },
         { bucket: 'landing-2', key: 'b' },
       ],
+      skipped: [],
       watchBucket: 'landing-3',
     });
   });
