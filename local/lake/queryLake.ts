@@ -50,9 +50,7 @@ export async function queryLake(
   const duck = await openDuckDb();
   const connection = await duck.connect();
   try {
-    for (const statement of lakeViews(lake, tables, files)) {
-      await connection.run(statement);
-    }
+    await createViews(connection, lakeViews(lake, tables, files));
     await lockToFiles(connection, files);
     const reader = await runReading(connection, sql, tables);
     const columns = reader.columnNames();
@@ -66,6 +64,26 @@ export async function queryLake(
   } finally {
     connection.closeSync();
     duck.closeSync();
+  }
+}
+
+/**
+ * Makes the views. DuckDB reads each file's schema here, so a file of the
+ * lake that is not Parquet (or not JSON lines) fails now; the error names
+ * the file, without the view's SQL, which is ours and not the user's.
+ */
+async function createViews(
+  connection: DuckDBConnection,
+  statements: readonly string[],
+): Promise<void> {
+  for (const statement of statements) {
+    await connection.run(statement).catch((cause: unknown) => {
+      const [first] = messageOf(cause).split('\n');
+      throw new LakeQueryError(
+        `A file of the lake cannot be read, so no query can run until it is moved away: ${first}`,
+        { cause },
+      );
+    });
   }
 }
 

@@ -441,6 +441,19 @@ describe('queryLake', () => {
     await rm(outside);
   });
 
+  it('names a lake file that is not Parquet instead of failing inside its own views', async () => {
+    await writeRows('a.parquet', [{ event_id: 'e1', ingested_at: 1000 }]);
+    const broken = join(lake, 'clean/ste_event/dt=2026-12-03/broken.parquet');
+    await writeFile(broken, 'x');
+
+    const querying = queryLake(lake, 'SELECT count(*) FROM summarizer_event');
+
+    await expect(querying).rejects.toBeInstanceOf(LakeQueryError);
+    await expect(querying).rejects.toThrow(
+      `A file of the lake cannot be read, so no query can run until it is moved away: Invalid Input Error: File '${broken}' too small to be a Parquet file`,
+    );
+  });
+
   it('refuses two statements, running neither', async () => {
     const twice = queryLake(lake, 'SELECT 1; SELECT 2');
 
