@@ -32,7 +32,10 @@ export function registerRun(program: Command): void {
     )
     .argument('[paths...]', 'files or folders to land')
     .requiredOption('--lake <dir>', 'the lake folder (created when missing)')
-    .option('--watch <dir>', 'keep landing files dropped into this folder')
+    .option(
+      '--watch <dir>',
+      'keep landing files dropped into this folder (created when missing)',
+    )
     .option('--json', 'print the summary as JSON')
     .option('--buffer-mib <n>', 'delivery buffer size, MiB (1)', positiveNumber)
     .option(

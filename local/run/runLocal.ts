@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   DirtyKind,
@@ -73,7 +73,8 @@ export async function runLocal(options: RunOptions): Promise<RunSummary> {
   const seconds = () => (performance.now() - started) / 1000;
   const plan = await planLandings(options.paths, options.watch);
   assertLakeApart(resolve(options.lake), plan.buckets);
-  await mkdir(options.lake, { recursive: true });
+  await makeFolder(options.lake, 'lake');
+  if (options.watch !== undefined) await makeFolder(options.watch, 'watched');
   const gaveUp = withResolvers<DeliveryStreamError>();
   const pipeline = await LocalPipeline.start({
     lakeDir: resolve(options.lake),
@@ -151,6 +152,17 @@ async function watchUntilAborted(
   const failure = await Promise.race([aborted, gaveUp]);
   await watcher.stop();
   if (failure !== undefined) throw failure;
+}
+
+/** Makes a folder the run needs, refusing a file in its place. */
+async function makeFolder(path: string, role: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory()) {
+    throw new CommandArgumentError(
+      `The ${role} folder ${path} is a file; name a folder (it is created when missing).`,
+    );
+  }
+  await mkdir(path, { recursive: true });
 }
 
 function withResolvers<T>() {

@@ -1,4 +1,11 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  mkdtemp,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -103,5 +110,33 @@ describe('runLocal', () => {
     ).resolves.toMatchObject({
       files: 1,
     });
+  });
+
+  it.each([
+    ['lake', (file: string) => ({ paths: [inbox], lake: file })],
+    ['watched', (file: string) => ({ paths: [], lake, watch: file })],
+  ])('refuses a file as the %s folder, naming it', async (role, options) => {
+    const file = join(lake, 'a-file');
+    await writeFile(file, '{}');
+
+    await expect(runLocal(options(file))).rejects.toThrow(
+      `The ${role} folder ${file} is a file; name a folder (it is created when missing).`,
+    );
+  });
+
+  it('creates a watched folder that does not exist yet', async () => {
+    const watch = join(inbox, 'new-inbox');
+    const stop = new AbortController();
+
+    const running = runLocal({
+      paths: [],
+      lake,
+      watch,
+      signal: stop.signal,
+      onReady: () => stop.abort(),
+    });
+
+    await expect(running).resolves.toMatchObject({ files: 0, events: 0 });
+    expect((await stat(watch)).isDirectory()).toBe(true);
   });
 });
