@@ -57,6 +57,9 @@ export class LakeCatalog extends Construct {
       name: props.databaseName,
       description: 'Queries over the dvault lake.',
       state: 'ENABLED',
+      // Query results are kept in the lake bucket; without this, deleting
+      // the stack fails once the workgroup has run a query.
+      recursiveDeleteOption: true,
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,

@@ -13,6 +13,7 @@ import {
   DATE_PARTITION,
   DATE_PARTITION_FORMAT,
   LakePrefix,
+  PARQUET_EXTENSION,
 } from '../constants.js';
 import { cleanTableInput } from '../glue/cleanTableInput.js';
 import { cleanViewInput } from '../glue/cleanViewInput.js';
@@ -110,7 +111,9 @@ export class TablePipeline extends Construct {
     const policy = this.deliveryPolicy(props, logStream);
     this.deliveryStream = this.createDeliveryStream(props, logStream);
     // Firehose checks its role when the stream is created: the policy first.
-    this.deliveryStream.node.addDependency(policy);
+    // The table it converts against must exist before it delivers, and
+    // outlive it on teardown; its name alone does not tell CloudFormation.
+    this.deliveryStream.node.addDependency(policy, this.glueTable);
     Validations.of(this.deliveryStream).acknowledge({
       id: 'AwsSolutions-KDF1',
       reason:
@@ -143,6 +146,9 @@ export class TablePipeline extends Construct {
         // Parquet compresses its own pages (Snappy); S3-level compression
         // must stay off for format conversion.
         compressionFormat: 'UNCOMPRESSED',
+        // Objects are named as the local lake names them; without it
+        // Firehose writes them with no extension.
+        fileExtension: PARQUET_EXTENSION,
         cloudWatchLoggingOptions: {
           enabled: true,
           logGroupName: props.deliveryLogs.logGroupName,

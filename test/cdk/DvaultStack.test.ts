@@ -348,6 +348,7 @@ describe('DvaultStack delivery streams', () => {
         },
       });
       expect(destination.CompressionFormat).toBe('UNCOMPRESSED');
+      expect(destination.FileExtension).toBe('.parquet');
     }
   });
 
@@ -430,16 +431,21 @@ describe('DvaultStack delivery streams', () => {
     });
   });
 
-  it('creates each delivery stream only after its role policy exists', () => {
+  it('creates each delivery stream only after its role policy and its Glue table exist', () => {
     const { stack, template } = synthStack();
-    const pipeline = stack.pipelines[0];
 
-    const resource =
-      template.toJSON().Resources[logicalIdOf(stack, pipeline.deliveryStream)];
-
-    expect(resource.DependsOn).toContain(
-      logicalIdOf(stack, pipeline.node.findChild('DeliveryPolicy')),
-    );
+    for (const pipeline of stack.pipelines) {
+      const resource =
+        template.toJSON().Resources[
+          logicalIdOf(stack, pipeline.deliveryStream)
+        ];
+      expect(resource.DependsOn).toEqual(
+        expect.arrayContaining([
+          logicalIdOf(stack, pipeline.node.findChild('DeliveryPolicy')),
+          logicalIdOf(stack, pipeline.glueTable),
+        ]),
+      );
+    }
   });
 });
 
@@ -794,6 +800,7 @@ describe('DvaultStack dirty table and Athena', () => {
       resourcesOfType(template, 'AWS::Athena::WorkGroup'),
     )[0].Properties as {
       Name: string;
+      RecursiveDeleteOption: boolean;
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: boolean;
         ResultConfiguration: {
@@ -804,6 +811,7 @@ describe('DvaultStack dirty table and Athena', () => {
     };
 
     expect(workGroup.Name).toBe('dvault');
+    expect(workGroup.RecursiveDeleteOption).toBe(true);
     expect(workGroup.WorkGroupConfiguration.EnforceWorkGroupConfiguration).toBe(
       true,
     );
