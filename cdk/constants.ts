@@ -57,6 +57,8 @@ export const METRICS_NAMESPACE = 'dvault';
 export const TransformerMetric = {
   CleanRecords: 'CleanRecords',
   DirtyRecords: 'DirtyRecords',
+  /** Records answered `ProcessingFailed`: Firehose keeps them under `errors/`. */
+  FailedRecords: 'FailedRecords',
 } as const;
 export type TransformerMetric =
   (typeof TransformerMetric)[keyof typeof TransformerMetric];

@@ -61,7 +61,8 @@ export interface PipelineMonitoringProps {
 /**
  * Alarms, an encrypted SNS topic they notify (with an optional e-mail
  * subscription) and a dashboard of the same figures: per table, delivery
- * freshness, iterator age, write throttles and the dirty share; per
+ * freshness, iterator age, write throttles, the dirty share and the
+ * records kept under `errors/`; per
  * function, errors and throttles; and the producer's on-failure queue.
  */
 export class PipelineMonitoring extends Construct {
@@ -79,6 +80,7 @@ export class PipelineMonitoring extends Construct {
       iteratorAge: props.tables.map((table) => this.iteratorAge(table)),
       writeThrottles: props.tables.map((table) => this.writeThrottles(table)),
       dirtyShare: props.tables.map((table) => this.dirtyShare(table.name)),
+      keptAsErrors: props.tables.map((table) => this.keptAsErrors(table)),
       functions: props.functions.flatMap((fn) => this.functionHealth(fn)),
       failures: [this.failedNotifications()],
     };
@@ -97,6 +99,7 @@ export class PipelineMonitoring extends Construct {
           graph('Lambda errors and throttles', figures.functions),
           graph('Failed landing notifications', figures.failures),
         ],
+        [graph('Records kept under errors/', figures.keptAsErrors)],
         [
           new cloudwatch.AlarmStatusWidget({
             title: 'Alarms',
@@ -205,6 +208,46 @@ export class PipelineMonitoring extends Construct {
       description: `More than ${this.props.dirtyShareThreshold * 100}% of ${table}'s records in an hour were dirty: see the dirty table in Athena.`,
     });
     return share;
+  }
+
+  /**
+   * Records Firehose keeps under `errors/` instead of delivering: those the
+   * transformer answered `ProcessingFailed` and those record format
+   * conversion refused. Freshness cannot see them while good records flow.
+   */
+  private keptAsErrors(table: MonitoredTable): cloudwatch.IMetric {
+    const processing = `processing_${table.name}`;
+    const conversion = `conversion_${table.name}`;
+    const kept = new cloudwatch.MathExpression({
+      expression: `FILL(${processing}, 0) + FILL(${conversion}, 0)`,
+      usingMetrics: {
+        [processing]: new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: TransformerMetric.FailedRecords,
+          dimensionsMap: {
+            service: ServiceName.Transformer,
+            [TABLE_DIMENSION]: table.name,
+          },
+          statistic: cloudwatch.Stats.SUM,
+          period: ALARM_PERIOD,
+        }),
+        [conversion]: new cloudwatch.Metric({
+          namespace: 'AWS/Firehose',
+          metricName: 'FailedConversion.Records',
+          dimensionsMap: { DeliveryStreamName: table.deliveryStreamName },
+          statistic: cloudwatch.Stats.SUM,
+          period: ALARM_PERIOD,
+        }),
+      },
+      period: ALARM_PERIOD,
+      label: table.name,
+    });
+    this.alarm(`${table.name}-errors`, kept, {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `Records of ${table.name} were kept under errors/${table.name}/ (processing failed or format conversion failed): list them with the errors view, fix the cause, then replay.`,
+    });
+    return kept;
   }
 
   private functionHealth(fn: MonitoredFunction): cloudwatch.IMetric[] {

@@ -51,7 +51,7 @@ function alarmsOf(template: ReturnType<typeof synthStack>['template']) {
 }
 
 describe('PipelineMonitoring', () => {
-  it('raises four alarms per table, two per function and one for the failure queue', () => {
+  it('raises five alarms per table, two per function and one for the failure queue', () => {
     const { template } = synthStack();
 
     const { alarms } = alarmsOf(template);
@@ -59,9 +59,13 @@ describe('PipelineMonitoring', () => {
     const names = alarms.map((alarm) => alarm.AlarmName).sort();
     const expected = [
       ...TABLES.flatMap((table) =>
-        ['freshness', 'iterator-age', 'write-throttles', 'dirty-share'].map(
-          (figure) => `dvault-${table.name}-${figure}`,
-        ),
+        [
+          'freshness',
+          'iterator-age',
+          'write-throttles',
+          'dirty-share',
+          'errors',
+        ].map((figure) => `dvault-${table.name}-${figure}`),
       ),
       'dvault-producer-errors',
       'dvault-producer-throttles',
@@ -149,6 +153,46 @@ describe('PipelineMonitoring', () => {
     });
   });
 
+  it("alarms on records kept under errors/: the transformer's failed records plus Firehose's failed conversions", () => {
+    const { template } = synthStack();
+
+    const alarm = alarmsOf(template).named('dvault-ste_pred-errors');
+
+    expect(alarm.Threshold).toBe(0);
+    expect(alarm.ComparisonOperator).toBe('GreaterThanThreshold');
+    expect(alarm.Metrics?.find((m) => m.Expression)?.Expression).toBe(
+      'FILL(processing_ste_pred, 0) + FILL(conversion_ste_pred, 0)',
+    );
+    const counts = Object.fromEntries(
+      (alarm.Metrics ?? [])
+        .filter((m) => m.MetricStat !== undefined)
+        .map((m) => [m.Id, m.MetricStat]),
+    );
+    expect(counts).toEqual({
+      processing_ste_pred: expect.objectContaining({
+        Metric: {
+          Namespace: 'dvault',
+          MetricName: 'FailedRecords',
+          Dimensions: [
+            { Name: 'service', Value: 'dvault-transformer' },
+            { Name: 'table', Value: 'ste_pred' },
+          ],
+        },
+        Stat: 'Sum',
+      }),
+      conversion_ste_pred: expect.objectContaining({
+        Metric: {
+          Namespace: 'AWS/Firehose',
+          MetricName: 'FailedConversion.Records',
+          Dimensions: [
+            { Name: 'DeliveryStreamName', Value: 'dvault-ste_pred' },
+          ],
+        },
+        Stat: 'Sum',
+      }),
+    });
+  });
+
   it('alarms on errors and throttles of both functions and on failed notifications', () => {
     const { stack, template } = synthStack();
     const { named } = alarmsOf(template);
@@ -225,6 +269,8 @@ describe('PipelineMonitoring', () => {
       'WriteProvisionedThroughputExceeded',
       'CleanRecords',
       'DirtyRecords',
+      'FailedRecords',
+      'FailedConversion.Records',
       'ApproximateNumberOfMessagesVisible',
       'Throttles',
       'Errors',
