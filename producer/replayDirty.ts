@@ -55,6 +55,8 @@ export interface ReplayItem {
   eventId: string | null;
   /** The kind the record was quarantined as. */
   kindBefore: DirtyKind;
+  /** The reasons it was quarantined with. */
+  reasonsBefore: DirtyReason[];
   outcome: ReplayOutcome;
   /** The table it went (or would go) to. */
   table: string | null;
@@ -134,6 +136,7 @@ class ReplayRun {
       line,
       eventId: record.event_id,
       kindBefore: record.kind,
+      reasonsBefore: record.reasons ?? [],
       outcome: ReplayOutcome.AlreadyReplayed,
       table: null,
       reasons: [],

@@ -2,13 +2,15 @@ import { ReplayOutcome } from '../../producer/constants.js';
 import type { ReplayedRecord, ReplayReport } from './replayLocal.js';
 
 /**
- * Renders a replay for people: each record with what it was and what it
- * is now (clean and for which table, still dirty and why, or replayed
+ * Renders a replay for people: each record with what it was (its kind
+ * and reasons) and what it is now (clean and for which table, still dirty and why, or replayed
  * before), then the totals, and for a real replay what was delivered.
  *
  * @example
  * formatReplayReport(await replayLocal({ lake, dryRun: true }));
  * // unroutable  event ev-1  (dirty/_producer/dt=2026-05-01/3f2a.jsonl, line 1)
+ * //   was:
+ * //   - the event: expected a service or a prediction_id naming one, ...
  * //   now clean: ste_event
  * // ...
  *
@@ -26,18 +28,22 @@ export function formatReplayReport(report: ReplayReport): string {
 }
 
 function itemLines(item: ReplayedRecord, report: ReplayReport): string[] {
-  const head = `${item.kind_before}  event ${item.event_id ?? '(no id)'}  (${item.object_key}, line ${item.line + 1})`;
+  const head = [
+    `${item.kind_before}  event ${item.event_id ?? '(no id)'}  (${item.object_key}, line ${item.line + 1})`,
+    ...(item.reasons_before.length > 0 ? ['  was:'] : []),
+    ...item.reasons_before.map((reason) => `  - ${reason.message}`),
+  ];
+  return [...head, ...outcomeLines(item, report)];
+}
+
+function outcomeLines(item: ReplayedRecord, report: ReplayReport): string[] {
   switch (item.outcome) {
     case ReplayOutcome.Replayed:
-      return [
-        head,
-        `  ${report.dry_run ? 'now clean' : 'replayed'}: ${item.table}`,
-      ];
+      return [`  ${report.dry_run ? 'now clean' : 'replayed'}: ${item.table}`];
     case ReplayOutcome.AlreadyReplayed:
-      return [head, '  already replayed by an earlier run'];
+      return ['  already replayed by an earlier run'];
     default:
       return [
-        head,
         `  still dirty${item.table === null ? '' : ` (table ${item.table})`}:`,
         ...item.reasons.map((reason) => `  - ${reason.message}`),
       ];

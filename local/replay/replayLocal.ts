@@ -40,6 +40,8 @@ export interface ReplayedRecord {
   line: number;
   /** The kind it was kept as: a dirty kind, or `processing_failed`. */
   kind_before: string;
+  /** Why it was kept: the reasons its dirty record carries. */
+  reasons_before: DirtyReason[];
   outcome: ReplayOutcome;
   /** The table it goes to once clean, or was meant for while dirty. */
   table: string | null;
@@ -196,6 +198,7 @@ function report(
       object_key: ReplaySourceStore.lakeKeyOf(item.key),
       line: item.line,
       kind_before: item.kindBefore,
+      reasons_before: item.reasonsBefore,
       outcome: item.outcome,
       table: item.table,
       reasons: item.reasons,

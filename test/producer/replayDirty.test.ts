@@ -204,8 +204,14 @@ describe('replayDirty', () => {
   });
 
   it('reports before and after in a dry run, sending and recording nothing', async () => {
+    const unroutable = {
+      path: 'detail.evaluation.service',
+      expected: 'a service or a prediction_id naming one',
+      actual: 'nothing (the field is absent)',
+      message: 'No service.',
+    };
     await writeDirty('dirty/_producer/dt=2022-05-01/a.jsonl', [
-      dirtyRecord(orphanText()),
+      dirtyRecord(orphanText(), { reasons: [unroutable] }),
       dirtyRecord('{"version":"0",', { event_id: null, kind: 'unparsable' }),
     ]);
 
@@ -217,6 +223,7 @@ describe('replayDirty', () => {
         line: 0,
         eventId: 'ev-1',
         kindBefore: 'unroutable',
+        reasonsBefore: [unroutable],
         outcome: ReplayOutcome.Replayed,
         table: 'ste_event',
         reasons: [],

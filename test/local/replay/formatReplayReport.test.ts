@@ -21,6 +21,15 @@ function report(overrides: Partial<ReplayReport>): ReplayReport {
         object_key: KEY,
         line: 0,
         kind_before: 'unroutable',
+        reasons_before: [
+          {
+            path: 'detail.evaluation',
+            expected: 'a service or a prediction_id naming one',
+            actual: 'neither',
+            message:
+              'detail.evaluation: expected a service or a prediction_id naming one, found neither.',
+          },
+        ],
         outcome: 'replayed',
         table: 'ste_event',
         reasons: [],
@@ -30,6 +39,7 @@ function report(overrides: Partial<ReplayReport>): ReplayReport {
         object_key: KEY,
         line: 1,
         kind_before: 'unknown_service',
+        reasons_before: [],
         outcome: 'still_dirty',
         table: null,
         reasons: [
@@ -47,6 +57,7 @@ function report(overrides: Partial<ReplayReport>): ReplayReport {
         object_key: KEY,
         line: 2,
         kind_before: 'unroutable',
+        reasons_before: [],
         outcome: 'already_replayed',
         table: null,
         reasons: [],
@@ -63,6 +74,8 @@ describe('formatReplayReport', () => {
       'Dry run: nothing was sent or recorded.',
       '',
       `unroutable  event ev-1  (${KEY}, line 1)`,
+      '  was:',
+      '  - detail.evaluation: expected a service or a prediction_id naming one, found neither.',
       '  now clean: ste_event',
       '',
       `unknown_service  event ev-2  (${KEY}, line 2)`,
@@ -86,7 +99,7 @@ describe('formatReplayReport', () => {
       }),
     );
 
-    expect(text.split('\n').slice(1, 3)).toEqual(['  replayed: ste_event', '']);
+    expect(text.split('\n').slice(3, 5)).toEqual(['  replayed: ste_event', '']);
     expect(text.split('\n').slice(-4)).toEqual([
       '3 considered: 1 replayed (ste_event 1), 1 still dirty, 1 already replayed.',
       'Delivered 1 row to the lake (ste_event 1).',
