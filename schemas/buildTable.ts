@@ -187,10 +187,16 @@ function inRange(ms: number, now: number): boolean {
   return ms >= MIN_TIMESTAMP_MS && ms <= now + MAX_CLOCK_SKEW_MS;
 }
 
+/**
+ * A reason when `value` lies outside the accepted range. `shown` is the
+ * value as the event wrote it: an ISO string is shown as text, not as
+ * the epoch milliseconds it decoded to.
+ */
 function timestampReasons(
   path: string,
   value: number,
   now: number,
+  shown: unknown = value,
 ): DirtyReason[] {
   if (inRange(value, now)) return [];
   const latest = new Date(now + MAX_CLOCK_SKEW_MS).toISOString();
@@ -198,7 +204,7 @@ function timestampReasons(
     dirtyReason(
       path,
       `a time between 2020-01-01T00:00:00.000Z and ${latest}`,
-      value,
+      shown,
     ),
   ];
 }
@@ -304,7 +310,8 @@ function envelopeReasons(
     );
   }
   if (facts.time !== undefined) {
-    reasons.push(...timestampReasons('time', facts.time, now));
+    const iso = new Date(facts.time).toISOString();
+    reasons.push(...timestampReasons('time', facts.time, now, iso));
   }
   if (facts.bodyTimestamp !== undefined) {
     reasons.push(

@@ -344,15 +344,16 @@ describe('decodeEvent on broken events', () => {
     event.detail.timestamp = bodyOf(event).timestamp + 1;
     delete bodyOf(event).payload;
 
-    const paths = dirty(event).reasons.map((r) => r.path);
+    const reasons = dirty(event).reasons;
 
-    expect(paths).toEqual([
+    expect(reasons.map((r) => r.path)).toEqual([
       'account',
       'detail.id',
       'detail.timestamp',
       'time',
       'detail.evaluation.payload',
     ]);
+    expect(reasons[3].actual).toBe('"2019-06-01T00:00:00.000Z"');
   });
 
   it('compares no field of the wrong JSON type when the codec refuses it', () => {
