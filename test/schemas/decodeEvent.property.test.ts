@@ -13,19 +13,31 @@ function eventsOf(text: string): unknown[] {
   return JSON.parse(`[${text.replaceAll('}{"version"', '},{"version"')}]`);
 }
 
-/** Required fields of every evaluation event, with a way to reach them. */
-const REQUIRED_PATHS = [
+/** Required fields of every event, whatever its table. */
+const ENVELOPE_PATHS = [
   'id',
   'account',
   'time',
   'detail.id',
   'detail.timestamp',
-  'detail.evaluation.id',
-  'detail.evaluation.shape_id',
-  'detail.evaluation.timestamp',
-  'detail.evaluation.reporter',
-  'detail.evaluation.type',
-] as const;
+];
+
+/** Required fields of an event's body, by the body's key. */
+const BODY_PATHS: Record<string, string[]> = {
+  evaluation: ['id', 'shape_id', 'timestamp', 'reporter', 'type'],
+  prediction: ['id', 'shape_id', 'timestamp'],
+};
+
+type Table = keyof typeof EVENTS;
+
+/** Every table with one of its required paths. */
+const REQUIRED = (Object.keys(EVENTS) as Table[]).flatMap((table) => {
+  const bodyKey = table.endsWith('_pred') ? 'prediction' : 'evaluation';
+  const body = (BODY_PATHS[bodyKey] ?? []).map(
+    (field) => `detail.${bodyKey}.${field}`,
+  );
+  return [...ENVELOPE_PATHS, ...body].map((path) => [table, path] as const);
+});
 
 function setPath(event: Json, path: string, value: unknown) {
   const keys = path.split('.');
@@ -82,13 +94,13 @@ describe('decodeEvent properties', () => {
     );
   });
 
-  it('makes an event dirty naming the path when a required field changes kind', () => {
+  it('makes an event of any table dirty naming the path when a required field changes kind', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...REQUIRED_PATHS),
+        fc.constantFrom(...REQUIRED),
         wrongKind,
-        (path, value) => {
-          const event = EVENTS.summarizer_event() as Json;
+        ([table, path], value) => {
+          const event = EVENTS[table]() as Json;
           setPath(event, path, value);
 
           const decoded = decodeEvent(event, { now: NOW });
@@ -99,6 +111,7 @@ describe('decodeEvent properties', () => {
           }
         },
       ),
+      { numRuns: 300 },
     );
   });
 
