@@ -57,6 +57,18 @@ export const WRITE_RETRY_MS = 200;
  */
 export const MAX_DELIVERY_ATTEMPTS = 3;
 
+/** The Glue database the deployed stack names its tables in (prefix `dvault-`). */
+export const GLUE_DATABASE = 'dvault';
+
+/**
+ * The Glue table a delivery stream converts against: `<table>_all`, under
+ * which the deployed stack keeps every row (the view `<table>` keeps one
+ * per event), as Firehose names it in a conversion error.
+ */
+export function glueTableOf(table: string): string {
+  return `${table}_all`;
+}
+
 /**
  * The clean row's column holding, as JSON text, the fields of an event no
  * column names; null when there were none.

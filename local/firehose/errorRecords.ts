@@ -1,4 +1,9 @@
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../constants.js';
+import {
+  GLUE_DATABASE,
+  glueTableOf,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+} from '../constants.js';
 import type { DeliveryRecord } from './DeliveryRecord.js';
 
 /** The transformer as the error records name it. */
@@ -86,8 +91,8 @@ export const errorRecords = {
       subSequenceNumber: record.subsequenceNumber,
       dataCatalogTable: {
         catalogId: LOCAL_ACCOUNT,
-        databaseName: 'dvault',
-        tableName: table,
+        databaseName: GLUE_DATABASE,
+        tableName: glueTableOf(table),
         region: LOCAL_REGION,
         versionId: 'LATEST',
         catalogArn: `arn:aws:glue:${LOCAL_REGION}:${LOCAL_ACCOUNT}:catalog`,

@@ -234,7 +234,10 @@ describe('LocalDeliveryStream', () => {
           'Column count expects an int but the record has "three".',
         ),
         rawData: Buffer.from(mismatched).toString('base64'),
-        dataCatalogTable: expect.objectContaining({ tableName: TEST_TABLE }),
+        dataCatalogTable: expect.objectContaining({
+          databaseName: 'dvault',
+          tableName: `${TEST_TABLE}_all`,
+        }),
       }),
     ]);
     expect((await cleanRows()).map((row) => row.event_id)).toEqual(['b']);
