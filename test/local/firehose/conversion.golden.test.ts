@@ -49,6 +49,10 @@ async function convert(table: TableSpec, lines: string[]) {
 }
 
 describe('record format conversion', () => {
+  it('finds a golden case per fixture named in the folder README', () => {
+    expect(cases.sort()).toEqual(['ste_event', 'summarizer_pred']);
+  });
+
   it.each(cases)(
     'converts %s.records.jsonl as its expected file says',
     async (name) => {
