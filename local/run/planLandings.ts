@@ -17,6 +17,11 @@ export interface LandingPlan {
   landings: Landing[];
   /** Paths inside the given folders that were passed over by name. */
   skipped: string[];
+  /**
+   * The folders whose every file is landed: those named and the watched
+   * one, not the folder of a file named alone.
+   */
+  wholeFolders: string[];
   /** The bucket of the watched folder, when there is one. */
   watchBucket?: string;
 }
@@ -48,23 +53,32 @@ export async function planLandings(
   };
   const landings: Landing[] = [];
   const skipped: string[] = [];
+  const wholeFolders = new Set<string>();
   for (const path of paths.map((p) => resolve(p))) {
     const found = await landingsOf(path, bucketOf);
     landings.push(...found.landings);
     skipped.push(...found.skipped);
+    if (found.wholeFolder) wholeFolders.add(path);
   }
+  if (watchDir !== undefined) wholeFolders.add(resolve(watchDir));
   const watchBucket =
     watchDir === undefined ? undefined : bucketOf(resolve(watchDir));
   const buckets = Object.fromEntries(
     [...roots].map(([folder, bucket]) => [bucket, folder]),
   );
-  return { buckets, landings, skipped, watchBucket };
+  return {
+    buckets,
+    landings,
+    skipped,
+    wholeFolders: [...wholeFolders],
+    watchBucket,
+  };
 }
 
 async function landingsOf(
   path: string,
   bucketOf: (folder: string) => string,
-): Promise<{ landings: Landing[]; skipped: string[] }> {
+): Promise<{ landings: Landing[]; skipped: string[]; wholeFolder: boolean }> {
   const info = await stat(path).catch((cause: unknown) => {
     throw new CommandArgumentError(`Cannot read ${path}: it does not exist.`, {
       cause,
@@ -72,12 +86,13 @@ async function landingsOf(
   });
   if (!info.isDirectory()) {
     const landing = { bucket: bucketOf(dirname(path)), key: basename(path) };
-    return { landings: [landing], skipped: [] };
+    return { landings: [landing], skipped: [], wholeFolder: false };
   }
   const bucket = bucketOf(path);
   const { keys, skipped } = await listFolder(path);
   return {
     landings: keys.map((key) => ({ bucket, key })),
     skipped: skipped.map((key) => join(path, key)),
+    wholeFolder: true,
   };
 }

@@ -72,7 +72,7 @@ export async function runLocal(options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const plan = await planLandings(options.paths, options.watch);
-  assertLakeApart(resolve(options.lake), plan.buckets);
+  assertLakeApart(resolve(options.lake), plan.wholeFolders);
   await makeFolder(options.lake, 'lake');
   if (options.watch !== undefined) await makeFolder(options.watch, 'watched');
   const gaveUp = withResolvers<DeliveryStreamError>();
@@ -177,8 +177,8 @@ function withResolvers<T>() {
  * A lake inside a landed folder would be landed too, its own output fed
  * back in (forever, when watched); a hidden one (`.dvault/lake`) is not.
  */
-function assertLakeApart(lake: string, buckets: Record<string, string>) {
-  for (const folder of Object.values(buckets)) {
+function assertLakeApart(lake: string, folders: readonly string[]) {
+  for (const folder of folders) {
     const inside = relative(folder, lake);
     if (inside.startsWith('..') || isAbsolute(inside)) continue;
     if (inside.split(sep).every(isLandable)) {

@@ -41,6 +41,7 @@ describe('planLandings', () => {
         join(root, 'in/2026/.git'),
         join(root, 'in/README.md'),
       ],
+      wholeFolders: [join(root, 'in')],
       watchBucket: undefined,
     });
   });
@@ -62,6 +63,7 @@ describe('planLandings', () => {
         { bucket: 'landing-2', key: 'b' },
       ],
       skipped: [],
+      wholeFolders: [join(root, 'inbox')],
       watchBucket: 'landing-3',
     });
   });

@@ -112,6 +112,17 @@ describe('runLocal', () => {
     });
   });
 
+  it('accepts a lake beside a file named alone, whose folder is not landed', async () => {
+    await copyFile(sampleFiles()[0] as string, join(inbox, 'one'));
+
+    const summary = await runLocal({
+      paths: [join(inbox, 'one')],
+      lake: join(inbox, 'lake'),
+    });
+
+    expect(summary.files).toBe(1);
+  });
+
   it.each([
     ['lake', (file: string) => ({ paths: [inbox], lake: file })],
     ['watched', (file: string) => ({ paths: [], lake, watch: file })],
