@@ -1,6 +1,10 @@
 import { createReadStream } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
-import { MAX_RECORD_BYTES, PieceKind } from '../../producer/constants.js';
+import {
+  MAX_RECORD_BYTES,
+  PieceKind,
+  StretchCause,
+} from '../../producer/constants.js';
 import type { SplitPiece } from '../../producer/EventScanner.js';
 import { partitionKeyOf } from '../../producer/partitionKeyOf.js';
 import { splitEvents } from '../../producer/splitEvents.js';
@@ -109,7 +113,11 @@ function findingOf(
   if (piece.kind === PieceKind.Unparsable) {
     return {
       event_id: null,
-      kind: DirtyKind.Unparsable,
+      // The producer quarantines an object past its size limit as too large.
+      kind:
+        piece.cause === StretchCause.Oversized
+          ? DirtyKind.TooLarge
+          : DirtyKind.Unparsable,
       table: null,
       file,
       index: piece.index,
@@ -123,14 +131,19 @@ function findingOf(
     };
   }
   const decoded = decodeEvent(piece.value, { now });
+  // As in the producer, a routed event too large for Kinesis is too large,
+  // whatever its decode would say; only routed events are sent.
+  const table = E.isRight(decoded)
+    ? decoded.right.table.name
+    : decoded.left.table?.name;
+  const oversized =
+    table === undefined ? undefined : tooLarge(piece, file, table);
+  if (oversized !== undefined) return oversized;
   if (E.isRight(decoded)) {
-    const table = decoded.right.table.name;
-    return (
-      tooLarge(piece, file, table) ?? {
-        table,
-        unknownFields: decoded.right.unknownFields.length > 0,
-      }
-    );
+    return {
+      table: decoded.right.table.name,
+      unknownFields: decoded.right.unknownFields.length > 0,
+    };
   }
   const verdict = decoded.left;
   return {

@@ -87,6 +87,26 @@ describe('dvault validate', () => {
     );
   });
 
+  it('calls a routed but invalid event too large before invalid, and an object past 8 MiB too large, as the producer does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dvault-validate-'));
+    const invalid = EVENTS.summarizer_event();
+    invalid.detail.evaluation.payload.text = 'x'.repeat(2 * 1024 * 1024);
+    invalid.detail.evaluation.payload.paragraph = 'two';
+    const huge = EVENTS.ste_event();
+    huge.detail.evaluation.payload.text = 'y'.repeat(9 * 1024 * 1024);
+    await writeFile(
+      join(dir, 'big'),
+      `${JSON.stringify(invalid)}${JSON.stringify(huge)}`,
+    );
+
+    const report = await validateFiles([join(dir, 'big')]);
+
+    expect(report.dirty.map((d) => [d.kind, d.table, d.index])).toEqual([
+      ['too_large', 'summarizer_event', 0],
+      ['too_large', null, 1],
+    ]);
+  });
+
   it('counts, per table, the clean events that carry unknown fields', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dvault-validate-'));
     const odd = EVENTS.ste_pred();
