@@ -82,17 +82,21 @@ export async function runCommand(
 }
 
 /**
- * Reports progress on stderr about once a second, only when something
- * moved: a long run shows it is alive, an idle watch stays quiet.
+ * Reports progress (on stderr by default) about once a second, only when
+ * something moved: a long run shows it is alive, an idle watch stays quiet.
+ *
+ * @param write where each line goes
  */
-function progressReporter() {
+export function progressReporter(
+  write: (line: string) => void = (line) => process.stderr.write(line),
+) {
   let last = '';
   return (progress: PipelineProgress, seconds: number) => {
     const rows = Object.values(progress.clean).reduce((a, b) => a + b, 0);
     const line = `${progress.files} files, ${progress.events} events, ${rows} rows`;
     if (line === last) return;
     last = line;
-    process.stderr.write(`dvault run: ${seconds.toFixed(0)} s, ${line}\n`);
+    write(`dvault run: ${seconds.toFixed(0)} s, ${line}\n`);
   };
 }
 
