@@ -1,20 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RecordResult } from '../../transformer/constants.js';
-import { createTransformerHandler } from '../../transformer/createTransformerHandler.js';
 import {
   fakeContext,
   firehoseEvent,
   firehoseRecord,
   provenanceFor,
   streamRecordText,
-  TEST_ARRIVAL,
 } from '../helpers/firehoseEvents.js';
 import {
-  captureTelemetry,
   decodeData,
-  MemoryObjectStore,
   metricValue,
   sampleEventWithId,
+  transformerSetup,
 } from './helpers.js';
 
 const STE_SEARCH = 'bf322dd3-2675-fdec-8bf9-e97a2a14d708';
@@ -45,18 +42,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-function setup() {
-  const store = new MemoryObjectStore();
-  const telemetry = captureTelemetry();
-  const handler = createTransformerHandler({
-    store,
-    lakeBucket: 'lake',
-    logger: telemetry.logger,
-    metrics: telemetry.metrics,
-    now: () => TEST_ARRIVAL,
-  });
-  return { store, handler, ...telemetry };
-}
+const setup = transformerSetup;
 
 function steRecord(index: number, recordId?: string) {
   const text = streamRecordText(sampleEventWithId(STE_SEARCH), {

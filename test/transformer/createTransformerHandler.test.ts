@@ -21,14 +21,13 @@ import {
   provenanceFor,
   streamEventsEvent,
   streamRecordText,
-  TEST_ARRIVAL,
 } from '../helpers/firehoseEvents.js';
 import {
-  captureTelemetry,
   decodeData,
   MemoryObjectStore,
   metricValue,
   sampleEventWithId,
+  transformerSetup,
 } from './helpers.js';
 
 const STE_SEARCH = 'bf322dd3-2675-fdec-8bf9-e97a2a14d708';
@@ -50,18 +49,7 @@ function invalidSteSearch() {
   });
 }
 
-function setup(options: { now?: number } = {}) {
-  const store = new MemoryObjectStore();
-  const telemetry = captureTelemetry();
-  const handler = createTransformerHandler({
-    store,
-    lakeBucket: 'lake',
-    logger: telemetry.logger,
-    metrics: telemetry.metrics,
-    now: () => options.now ?? TEST_ARRIVAL,
-  });
-  return { store, handler, ...telemetry };
-}
+const setup = transformerSetup;
 
 afterEach(() => {
   vi.unstubAllEnvs();

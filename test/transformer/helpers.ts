@@ -6,6 +6,8 @@ import type { DirtyRecord } from '../../schemas/DirtyRecord.js';
 import type { ObjectStore, OpenedObject } from '../../schemas/index.js';
 import { routeEvent } from '../../schemas/index.js';
 import { METRICS_NAMESPACE } from '../../transformer/constants.js';
+import { createTransformerHandler } from '../../transformer/createTransformerHandler.js';
+import { TEST_ARRIVAL } from '../helpers/firehoseEvents.js';
 import { sampleEvents } from '../helpers/samples.js';
 
 /** An object store in memory that can be told to fail its writes. */
@@ -152,4 +154,21 @@ export function sampleEventWithId(id: string): Record<string, unknown> {
 /** The JSON value of a response record's base64 data. */
 export function decodeData(data: string | undefined): unknown {
   return JSON.parse(Buffer.from(data ?? '', 'base64').toString('utf8'));
+}
+
+/**
+ * A transformer handler over an in-memory lake, with captured telemetry
+ * and a fixed clock (`TEST_ARRIVAL` unless told otherwise).
+ */
+export function transformerSetup(options: { now?: number } = {}) {
+  const store = new MemoryObjectStore();
+  const telemetry = captureTelemetry();
+  const handler = createTransformerHandler({
+    store,
+    lakeBucket: 'lake',
+    logger: telemetry.logger,
+    metrics: telemetry.metrics,
+    now: () => options.now ?? TEST_ARRIVAL,
+  });
+  return { store, handler, ...telemetry };
 }
