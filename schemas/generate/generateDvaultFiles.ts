@@ -54,10 +54,22 @@ const MIX: readonly [number, (g: EventFactory) => Draft][] = [
   [0.04, (g) => g.semanticImageMatcherEvent()],
 ];
 
+/**
+ * Services whose prediction id is the presentation's: `<shape_id>#<service>`,
+ * as the real summarizer and headline write it. Others (ste) give each
+ * prediction an id of its own, `<uuid>#<service>`.
+ */
+const SHAPE_KEYED_PREDICTIONS: ReadonlySet<string> = new Set([
+  'summarizer',
+  'headline',
+]);
+
 class EventFactory {
   readonly random: Random;
   clock: number;
   shape: string;
+  /** The last prediction id per shape and service, for evaluations to cite. */
+  readonly predictions = new Map<string, string>();
 
   constructor(seed: number, startMs: number) {
     this.random = new Random(seed);
@@ -87,10 +99,11 @@ class EventFactory {
   }
 
   prediction(service: string, table: string, parts: Json): Draft {
-    const body = {
-      ...this.common(service),
-      id: `${this.random.uuid()}#${service}`,
-    };
+    const id = SHAPE_KEYED_PREDICTIONS.has(service)
+      ? `${this.shape}#${service}`
+      : `${this.random.uuid()}#${service}`;
+    this.predictions.set(`${this.shape}#${service}`, id);
+    const body = { ...this.common(service), id };
     const model = this.random.pick(['distill-bart', 'muse', 't5-small']);
     Object.assign(
       body,
@@ -109,13 +122,28 @@ class EventFactory {
     linked = true,
   ): Draft {
     const body: Json = this.common(service);
-    body.prediction_id = linked ? `${this.shape}#${service}` : null;
+    body.prediction_id = linked ? this.predictionIdFor(service) : null;
     // Evaluations written before 2022 lack `service`: routing then reads
     // it from the prediction id.
     if (linked && this.random.chance(0.15)) delete body.service;
     Object.assign(body, { timestamp: this.clock, reporter, type });
     if (payload !== undefined) body.payload = payload;
     return { table, service, body, kind: 'evaluation' };
+  }
+
+  /**
+   * The prediction an evaluation answers: the last one of this shape and
+   * service, so predictions and evaluations join on `prediction_id` as
+   * they do in the real files; one whose prediction is not among the
+   * events made (it landed earlier) gets an id of the same form.
+   */
+  predictionIdFor(service: string): string {
+    const key = `${this.shape}#${service}`;
+    const known = this.predictions.get(key);
+    if (known !== undefined) return known;
+    return SHAPE_KEYED_PREDICTIONS.has(service)
+      ? key
+      : `${this.random.uuid()}#${service}`;
   }
 
   score(): number {

@@ -68,17 +68,53 @@ describe('dvault generate', () => {
       files: 6,
       events: 1200,
       clean: {
-        summarizer_event: 487,
-        summarizer_pred: 34,
-        headliner_event: 65,
-        headliner_pred: 46,
-        ste_event: 342,
-        ste_pred: 95,
-        image_tagging_event: 69,
-        semantic_image_matcher_event: 40,
+        summarizer_event: 503,
+        summarizer_pred: 35,
+        headliner_event: 71,
+        headliner_pred: 39,
+        ste_event: 356,
+        ste_pred: 79,
+        image_tagging_event: 56,
+        semantic_image_matcher_event: 39,
       },
     });
     expect(report.dirty).toHaveLength(22);
+  });
+
+  it('makes evaluations cite predictions it made, as the real files do', () => {
+    const events = [
+      ...generateDvaultFiles({ events: 2000, seed: 7, dirtyShare: 0 }),
+    ].flatMap((file) =>
+      JSON.parse(`[${file.text.replaceAll('}{"version"', '},{"version"')}]`),
+    );
+    const bodies = events.map(
+      (e) => e.detail.prediction ?? e.detail.evaluation,
+    );
+    const predictionIds = new Set(
+      events
+        .filter((e) => e.detail.prediction)
+        .map((e) => e.detail.prediction.id),
+    );
+    const cited = (service: string) => {
+      const citing = bodies.filter((b) =>
+        String(b.prediction_id ?? '').endsWith(`#${service}`),
+      );
+      return {
+        all: citing.length,
+        found: citing.filter((b) => predictionIds.has(b.prediction_id)).length,
+        keyedByShape: citing.filter(
+          (b) => b.prediction_id === `${b.shape_id}#${service}`,
+        ).length,
+      };
+    };
+
+    const summarizer = cited('summarizer');
+    const ste = cited('ste');
+
+    expect(summarizer.keyedByShape).toBe(summarizer.all);
+    expect(summarizer.found / summarizer.all).toBeGreaterThan(0.5);
+    expect(ste.keyedByShape).toBe(0);
+    expect(ste.found / ste.all).toBeGreaterThan(0.5);
   });
 
   it('refuses fewer than one event per file', async () => {
