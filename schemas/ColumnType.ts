@@ -6,6 +6,8 @@ export const ScalarKind = {
   Double: 'double',
   Boolean: 'boolean',
   Timestamp: 'timestamp',
+  /** A calendar day; only views have one (`dt` read as a date). */
+  Date: 'date',
 } as const;
 export type ScalarKind = (typeof ScalarKind)[keyof typeof ScalarKind];
 
@@ -31,6 +33,7 @@ const HIVE_SCALARS: Record<ScalarKind, string> = {
   double: 'double',
   boolean: 'boolean',
   timestamp: 'timestamp',
+  date: 'date',
 };
 
 const DUCKDB_SCALARS: Record<ScalarKind, string> = {
@@ -40,6 +43,7 @@ const DUCKDB_SCALARS: Record<ScalarKind, string> = {
   double: 'DOUBLE',
   boolean: 'BOOLEAN',
   timestamp: 'TIMESTAMP',
+  date: 'DATE',
 };
 
 /**

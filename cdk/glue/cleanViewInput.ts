@@ -9,7 +9,8 @@ import { firstCopySql, quoted } from './firstCopySql.js';
  * per `event_id`, the earliest ingested (then by file and place in it), as
  * the local DuckDB view `<table>` keeps them. A copy may arrive on another
  * day than the first, so the view numbers copies across all days: a `dt`
- * filter on it does not spare the scan of the other days.
+ * filter on it does not spare the scan of the other days. `dt` is a date
+ * here, as in the local view (the Glue table keeps the partition's text).
  *
  * @param table the registry table
  * @param databaseName the Glue database both live in
@@ -20,7 +21,7 @@ export function cleanViewInput(
 ): CfnTable.TableInputProperty {
   const columns: Column[] = [
     ...table.columns,
-    { name: DATE_PARTITION, type: { kind: 'string' } },
+    { name: DATE_PARTITION, type: { kind: 'date' } },
   ];
   return athenaViewInput({
     name: table.name,
@@ -32,6 +33,12 @@ export function cleanViewInput(
       from: `${quoted(databaseName)}.${quoted(`${table.name}${ALL_ROWS_SUFFIX}`)}`,
       sameRecord: [quoted('event_id')],
       firstBy: ['ingested_at', 'source_key', 'source_index'].map(quoted),
+      expressions: { [DATE_PARTITION]: dayOfPartition() },
     }),
   });
+}
+
+/** `dt` as a date: the partition's `yyyy-MM-dd` text, read as a day. */
+export function dayOfPartition(): string {
+  return `CAST(${quoted(DATE_PARTITION)} AS date)`;
 }

@@ -1,5 +1,5 @@
 import type { CfnTable } from 'aws-cdk-lib/aws-glue';
-import type { Column } from '../../schemas/index.js';
+import type { Column, ColumnType } from '../../schemas/index.js';
 import {
   DATE_PARTITION,
   DIRTY_GLUE_TABLE,
@@ -7,6 +7,7 @@ import {
   DIRTY_VIEW,
 } from '../constants.js';
 import { athenaViewInput } from './athenaViewInput.js';
+import { dayOfPartition } from './cleanViewInput.js';
 import { DIRTY_COLUMNS } from './dirtyTableInput.js';
 import { firstCopySql, quoted } from './firstCopySql.js';
 
@@ -24,11 +25,25 @@ const DIRTY_IDENTITY = `CASE
 END`;
 
 /**
+ * The times a dirty record keeps as epoch milliseconds (`dirty_all` reads
+ * them as bigint); the view answers with timestamps, as the local view.
+ */
+const EPOCH_MILLIS_COLUMNS = ['ingested_at', 'processed_at'];
+
+const TIMESTAMP: ColumnType = { kind: 'timestamp' };
+
+/** A column of epoch milliseconds as a `timestamp(3)`. */
+function timestampOf(name: string): string {
+  return `date_add('millisecond', ${quoted(name)}, TIMESTAMP '1970-01-01 00:00:00.000')`;
+}
+
+/**
  * The Athena view `dirty`: the records of the Glue table `dirty_all`, one
  * per table, kind and event, the earliest ingested (then processed, then
  * by object), so a record quarantined again on redelivery counts once.
  * Its columns are the dirty table's, whatever they are, and its two
- * partitions.
+ * partitions, with `ingested_at` and `processed_at` as timestamps and `dt`
+ * as a date, the types the local `dirty` view has.
  *
  * @param databaseName the Glue database both live in
  */
@@ -36,9 +51,14 @@ export function dirtyViewInput(
   databaseName: string,
 ): CfnTable.TableInputProperty {
   const columns: Column[] = [
-    ...Object.entries(DIRTY_COLUMNS).map(([name, type]) => ({ name, type })),
+    ...Object.entries(DIRTY_COLUMNS).map(
+      ([name, type]): Column => ({
+        name,
+        type: EPOCH_MILLIS_COLUMNS.includes(name) ? TIMESTAMP : type,
+      }),
+    ),
     { name: DIRTY_TABLE_PARTITION, type: { kind: 'string' } },
-    { name: DATE_PARTITION, type: { kind: 'string' } },
+    { name: DATE_PARTITION, type: { kind: 'date' } },
   ];
   return athenaViewInput({
     name: DIRTY_VIEW,
@@ -54,6 +74,12 @@ export function dirtyViewInput(
         quoted('processed_at'),
         quoted('$path'),
       ],
+      expressions: {
+        ...Object.fromEntries(
+          EPOCH_MILLIS_COLUMNS.map((name) => [name, timestampOf(name)]),
+        ),
+        [DATE_PARTITION]: dayOfPartition(),
+      },
     }),
   });
 }

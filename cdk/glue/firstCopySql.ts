@@ -10,6 +10,11 @@ export interface FirstCopy {
   readonly sameRecord: readonly string[];
   /** The order in which the first copy comes first. */
   readonly firstBy: readonly string[];
+  /**
+   * Columns answered with an expression over the read table's columns
+   * instead of as they are, by name (a cast, say).
+   */
+  readonly expressions?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -21,7 +26,14 @@ export interface FirstCopy {
  * firstCopySql({ columns: ['event_id'], from: '"dvault"."t_all"', sameRecord: ['"event_id"'], firstBy: ['"ingested_at"'] });
  */
 export function firstCopySql(copy: FirstCopy): string {
-  const columns = copy.columns.map(quoted).join(', ');
+  const columns = copy.columns
+    .map((name) => {
+      const expression = copy.expressions?.[name];
+      return expression === undefined
+        ? quoted(name)
+        : `${expression} AS ${quoted(name)}`;
+    })
+    .join(', ');
   const numbered = `SELECT *, row_number() OVER (PARTITION BY ${copy.sameRecord.join(', ')} ORDER BY ${copy.firstBy.join(', ')}) AS ${quoted(COPY_NUMBER_COLUMN)} FROM ${copy.from}`;
   return `SELECT ${columns} FROM (${numbered}) WHERE ${quoted(COPY_NUMBER_COLUMN)} = 1`;
 }

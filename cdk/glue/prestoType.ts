@@ -12,6 +12,7 @@ const PRESTO_SCALARS: Record<ScalarKind, string> = {
   double: 'double',
   boolean: 'boolean',
   timestamp: 'timestamp(3)',
+  date: 'date',
 };
 
 /**

@@ -113,8 +113,15 @@ function conformValue(value: unknown, type: ColumnType, path: string): unknown {
       throw mismatch(path, 'a boolean', value);
     case 'timestamp':
       return conformTimestamp(value, path);
+    case 'date':
+      // No table column is a date (only views read `dt` as one); a row
+      // would carry it as the ISO day.
+      if (typeof value === 'string' && ISO_DAY.test(value)) return value;
+      throw mismatch(path, 'a date (YYYY-MM-DD)', value);
   }
 }
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function conformArray(value: unknown, element: ColumnType, path: string) {
   if (!Array.isArray(value)) throw mismatch(path, 'an array', value);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DIRTY_COLUMNS } from '../../cdk/glue/dirtyTableInput.js';
 import { prestoType } from '../../cdk/glue/prestoType.js';
 import {
+  type ColumnType,
   glueColumns,
   hiveType,
   TABLES,
@@ -29,7 +30,7 @@ const QUIZ_TABLE: TableSpec = {
 };
 
 describe('DvaultStack Athena views', () => {
-  it('makes each registry table an Athena view with the table columns and dt', () => {
+  it('makes each registry table an Athena view with the table columns and dt as a date', () => {
     const { template } = synthStack();
 
     for (const table of TABLES) {
@@ -46,7 +47,7 @@ describe('DvaultStack Athena views', () => {
           Name: name,
           Type: type,
         })),
-        { Name: 'dt', Type: 'string' },
+        { Name: 'dt', Type: 'date' },
       ]);
     }
   });
@@ -58,13 +59,13 @@ describe('DvaultStack Athena views', () => {
 
     expect(definition).toEqual({
       originalSql:
-        'SELECT "id", "questions", "dt" FROM (SELECT *, row_number() OVER (PARTITION BY "event_id" ORDER BY "ingested_at", "source_key", "source_index") AS "dvault_copy" FROM "dvault"."quizmaker_pred_all") WHERE "dvault_copy" = 1',
+        'SELECT "id", "questions", CAST("dt" AS date) AS "dt" FROM (SELECT *, row_number() OVER (PARTITION BY "event_id" ORDER BY "ingested_at", "source_key", "source_index") AS "dvault_copy" FROM "dvault"."quizmaker_pred_all") WHERE "dvault_copy" = 1',
       catalog: 'awsdatacatalog',
       schema: 'dvault',
       columns: [
         { name: 'id', type: 'varchar' },
         { name: 'questions', type: 'array(varchar)' },
-        { name: 'dt', type: 'varchar' },
+        { name: 'dt', type: 'date' },
       ],
     });
   });
@@ -80,7 +81,7 @@ describe('DvaultStack Athena views', () => {
           name,
           type: prestoType(type),
         })),
-        { name: 'dt', type: 'varchar' },
+        { name: 'dt', type: 'date' },
       ]);
       expect(definition.originalSql).toContain(
         `FROM "dvault"."${table.name}_all")`,
@@ -111,31 +112,45 @@ describe('DvaultStack Athena views', () => {
     expect(view.DependsOn).toContain(logicalIdOf(stack, pipeline.glueTable));
   });
 
-  it('defines dirty as the first copy of each record of dirty_all per table, kind and event', () => {
+  it('defines dirty as the first copy of each record of dirty_all per table, kind and event, times as timestamps and dt as a date', () => {
     const { stack, template } = synthStack();
 
     const view = viewOf(template, 'dirty');
     const definition = decodedView(view);
 
+    const millis = new Set(['ingested_at', 'processed_at']);
+    const viewType = (name: string, type: ColumnType): ColumnType =>
+      millis.has(name) ? { kind: 'timestamp' } : type;
     const columns = [
       ...Object.entries(DIRTY_COLUMNS).map(([name, type]) => ({
         name,
-        type: prestoType(type),
+        type: prestoType(viewType(name, type)),
       })),
       { name: 'dirty_table', type: 'varchar' },
-      { name: 'dt', type: 'varchar' },
+      { name: 'dt', type: 'date' },
     ];
     expect(definition.columns).toEqual(columns);
+    expect(columns).toContainEqual({
+      name: 'ingested_at',
+      type: 'timestamp(3)',
+    });
     expect(view.StorageDescriptor.Columns).toEqual([
       ...Object.entries(DIRTY_COLUMNS).map(([name, type]) => ({
         Name: name,
-        Type: hiveType(type),
+        Type: hiveType(viewType(name, type)),
       })),
       { Name: 'dirty_table', Type: 'string' },
-      { Name: 'dt', Type: 'string' },
+      { Name: 'dt', Type: 'date' },
     ]);
+    const selected = columns.map(({ name }) =>
+      name === 'dt'
+        ? 'CAST("dt" AS date) AS "dt"'
+        : millis.has(name)
+          ? `date_add('millisecond', "${name}", TIMESTAMP '1970-01-01 00:00:00.000') AS "${name}"`
+          : `"${name}"`,
+    );
     expect(definition.originalSql).toBe(
-      `SELECT ${columns.map(({ name }) => `"${name}"`).join(', ')} FROM (SELECT *, row_number() OVER (PARTITION BY "table", "kind", CASE
+      `SELECT ${selected.join(', ')} FROM (SELECT *, row_number() OVER (PARTITION BY "table", "kind", CASE
   WHEN "event_id" IS NOT NULL THEN 'event:' || "event_id"
   WHEN "source" IS NOT NULL THEN 'source:' || concat_ws('/', coalesce("source"."bucket", ''), coalesce("source"."key", ''), coalesce("source"."etag", "source"."version_id", ''), coalesce(CAST("source"."offset" AS varchar), ''))
   WHEN "kinesis" IS NOT NULL THEN 'kinesis:' || concat_ws('/', coalesce("kinesis"."stream_arn", ''), coalesce("kinesis"."shard_id", ''), coalesce("kinesis"."sequence_number", ''), coalesce("kinesis"."subsequence_number", ''))
