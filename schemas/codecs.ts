@@ -420,8 +420,26 @@ function gatherUnknown(
     if (Object.hasOwn(props, key)) continue;
     prefix ??= pathOf(c);
     gathered ??= new Map();
-    gathered.set(prefix === '' ? key : `${prefix}.${key}`, u[key]);
+    const segment = fieldSegment(key);
+    gathered.set(
+      prefix === '' || segment.startsWith('[')
+        ? `${prefix}${segment}`
+        : `${prefix}.${segment}`,
+      u[key],
+    );
   }
+}
+
+/** Field names written bare in a path: no dot, bracket, quote or space. */
+const PLAIN_FIELD = /^[A-Za-z0-9_$@-]+$/;
+
+/**
+ * A field name as a path segment: bare when plain, else bracketed JSON
+ * text (`["payload.x"]`), so two different fields never share a path (a
+ * field `payload.x` beside a `payload` holding `x`).
+ */
+function fieldSegment(key: string): string {
+  return PLAIN_FIELD.test(key) ? key : `[${JSON.stringify(key)}]`;
 }
 
 /**

@@ -132,6 +132,21 @@ describe('decodeEvent normalisations', () => {
     ]);
   });
 
+  it('keys an unknown field whose name holds a dot apart from a nested one of the same spelling', () => {
+    const event = EVENTS.headliner_event() as Json;
+    bodyOf(event)['payload.x'] = 'from the body';
+    bodyOf(event).payload.x = 'from the payload';
+    event['odd key'] = 1;
+
+    const decoded = clean(event);
+
+    expect(JSON.parse(decoded.row.extra as string)).toEqual({
+      '["odd key"]': 1,
+      'detail.evaluation["payload.x"]': 'from the body',
+      'detail.evaluation.payload.x': 'from the payload',
+    });
+  });
+
   it('converts ISO and epoch times to epoch milliseconds', () => {
     const row = clean(EVENTS.headliner_event()).row;
 
