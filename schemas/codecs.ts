@@ -300,6 +300,10 @@ export function lenientList<A>(codec: ColumnCodec<A>): ColumnCodec<A[] | null> {
   );
 }
 
+/** Why `"null"` is refused where a label is required. */
+const NULL_LABELS =
+  'at least one label ("null" is how older producers wrote no list at all)';
+
 /**
  * A list that must hold at least one element, as older producers also wrote
  * it: a bare string becomes a one-element list. Null, absence and `[]` are
@@ -313,7 +317,7 @@ export function nonEmptyList<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
     strict.column,
     (u, c) => {
       if (Array.isArray(u) && u.length === 0) return failure(u, c);
-      if (u === 'null') return failure(u, c);
+      if (u === 'null') return failure(u, c, NULL_LABELS);
       return strict.validate(typeof u === 'string' ? [u] : u, c);
     },
     strict.contextual,
@@ -325,6 +329,10 @@ export function nonEmptyList<A>(codec: ColumnCodec<A>): ColumnCodec<A[]> {
   );
 }
 
+/** Why a whole number past 2^53 cannot be a media id: JSON lost its digits. */
+const UNSAFE_MEDIA_ID =
+  'a string, or an integer of at most 2^53 (a larger one loses digits when read as JSON; the raw text keeps them)';
+
 /**
  * A media id: a UUID string, a numeric string or a JSON integer, all stored
  * as text, so the same stock image reads the same in every event.
@@ -335,9 +343,8 @@ export const mediaId = columnCodec<string | null>(
   (u, c) => {
     if (u === null || u === undefined) return success(null);
     if (isText(u)) return success(u);
-    return Number.isSafeInteger(u)
-      ? success(String(u))
-      : failure(u, c, refusal(u));
+    if (Number.isSafeInteger(u)) return success(String(u));
+    return failure(u, c, Number.isInteger(u) ? UNSAFE_MEDIA_ID : refusal(u));
   },
   false,
   (u) => u === null || isText(u),

@@ -75,6 +75,15 @@ export function routeEvent(value: unknown): E.Either<DirtyVerdict, TableSpec> {
     return unroutable(value, `detail.${kind.body}`, 'an object', body);
   }
   const service = serviceOf(body);
+  if (service === undefined && kind.kind === EventKind.Prediction) {
+    // Only an evaluation names a prediction to take the service from.
+    return unroutable(
+      value,
+      `detail.${kind.body}.service`,
+      'a service name',
+      body.service,
+    );
+  }
   if (service === undefined) {
     return unroutable(
       value,

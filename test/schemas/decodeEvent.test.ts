@@ -386,6 +386,47 @@ describe('decodeEvent on broken events', () => {
     ]);
   });
 
+  it.each([
+    [
+      'a media_id integer past 2^53',
+      'ste_event',
+      (event: Json) => {
+        bodyOf(event).payload.media_id = 12345678901234567891;
+      },
+      'detail.evaluation.payload.media_id',
+      /^a string, or an integer of at most 2\^53 \(a larger one loses digits/,
+    ],
+    [
+      'image_tags written as "null"',
+      'image_tagging_event',
+      (event: Json) => {
+        bodyOf(event).payload.image_tags = 'null';
+      },
+      'detail.evaluation.payload.image_tags',
+      /^at least one label \("null" is how older producers wrote no list at all\)$/,
+    ],
+    [
+      'a prediction without service',
+      'headliner_pred',
+      (event: Json) => {
+        delete bodyOf(event).service;
+      },
+      'detail.prediction.service',
+      /^a service name$/,
+    ],
+  ] as const)(
+    'says what is expected of %s',
+    (_, table, breakEvent, path, expected) => {
+      const event = EVENTS[table]() as Json;
+      breakEvent(event);
+
+      const [reason] = dirty(event).reasons;
+
+      expect(reason?.path).toBe(path);
+      expect(reason?.expected).toMatch(expected);
+    },
+  );
+
   it('reports an ste prediction whose scores and terms differ in number', () => {
     const event = EVENTS.ste_pred() as Json;
     bodyOf(event).output.scores = [0.3];
