@@ -3,8 +3,9 @@ import type { ReplayedRecord, ReplayReport } from './replayLocal.js';
 
 /**
  * Renders a replay for people: each record with what it was (its kind
- * and reasons) and what it is now (clean and for which table, still dirty and why, or replayed
- * before), then the totals, and for a real replay what was delivered.
+ * and reasons) and what it is now (clean and for which table, still dirty
+ * and why, unless for the same reasons, or replayed before), then the
+ * totals, and for a real replay what was delivered.
  *
  * @example
  * formatReplayReport(await replayLocal({ lake, dryRun: true }));
@@ -43,11 +44,26 @@ function outcomeLines(item: ReplayedRecord, report: ReplayReport): string[] {
     case ReplayOutcome.AlreadyReplayed:
       return ['  already replayed by an earlier run'];
     default:
-      return [
-        `  still dirty${item.table === null ? '' : ` (table ${item.table})`}:`,
-        ...item.reasons.map((reason) => `  - ${reason.message}`),
-      ];
+      return stillDirtyLines(item);
   }
+}
+
+function stillDirtyLines(item: ReplayedRecord): string[] {
+  const table = item.table === null ? '' : ` (table ${item.table})`;
+  if (sameReasons(item)) return [`  still dirty${table}, for the same reasons`];
+  return [
+    `  still dirty${table}:`,
+    ...item.reasons.map((reason) => `  - ${reason.message}`),
+  ];
+}
+
+function sameReasons(item: ReplayedRecord): boolean {
+  const messages = (reasons: readonly { message: string }[]) =>
+    reasons.map((reason) => reason.message).join('\n');
+  return (
+    item.reasons_before.length > 0 &&
+    messages(item.reasons) === messages(item.reasons_before)
+  );
 }
 
 function totals(report: ReplayReport): string {

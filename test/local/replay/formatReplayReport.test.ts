@@ -116,4 +116,18 @@ describe('formatReplayReport', () => {
 
     expect(text).toContain('  still dirty (table ste_event):');
   });
+
+  it('says a record is still dirty for the same reasons instead of listing them twice', () => {
+    const still = report({}).items[1]!;
+    const text = formatReplayReport(
+      report({ items: [{ ...still, reasons_before: still.reasons }] }),
+    );
+
+    expect(text.split('\n').slice(2, 6)).toEqual([
+      `unknown_service  event ev-2  (${KEY}, line 2)`,
+      '  was:',
+      '  - detail.evaluation.service: expected a service with a schema module, found "mindReader".',
+      '  still dirty, for the same reasons',
+    ]);
+  });
 });
