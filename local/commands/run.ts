@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { CommandArgumentError } from '../errors.js';
 import { formatRunSummary } from '../run/formatRunSummary.js';
 import type { PipelineProgress } from '../run/LocalPipeline.js';
-import { runLocal } from '../run/runLocal.js';
+import { type RunSummary, runLocal } from '../run/runLocal.js';
 
 /** The options `dvault run` takes. */
 export interface RunCommandOptions {
@@ -74,11 +74,28 @@ export async function runCommand(
       onProgress: progressReporter(),
     });
     return options.json
-      ? JSON.stringify(summary)
+      ? JSON.stringify(jsonSummary(summary))
       : formatRunSummary(summary, options.lake);
   } finally {
     process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
   }
+}
+
+/**
+ * The summary as `--json` prints it: keys in snake_case, as every other
+ * command's JSON (`unknown_fields`, as `dvault validate --json` says).
+ */
+export function jsonSummary({ unknownFields, ...summary }: RunSummary) {
+  const { files, events, clean, dirty, skipped, seconds } = summary;
+  return {
+    files,
+    events,
+    clean,
+    unknown_fields: unknownFields,
+    dirty,
+    skipped,
+    seconds,
+  };
 }
 
 /**

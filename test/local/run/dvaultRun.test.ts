@@ -124,7 +124,7 @@ describe('dvault run and dvault query', () => {
       files: 14,
       events: 783,
       clean: { ...SAMPLE_COUNTS, ste_event: SAMPLE_COUNTS.ste_event + 1 },
-      unknownFields: {
+      unknown_fields: {
         ...Object.fromEntries(Object.keys(SAMPLE_COUNTS).map((t) => [t, 0])),
         ste_event: 1,
       },
