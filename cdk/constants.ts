@@ -123,6 +123,27 @@ export const DIRTY_VIEW = 'dirty';
 /** The Glue table over `dirty/`, every record. */
 export const DIRTY_GLUE_TABLE = `${DIRTY_VIEW}${ALL_ROWS_SUFFIX}`;
 
+/** The view over `errors/`, named and shaped as the local `errors` view. */
+export const ERRORS_VIEW = 'errors';
+
+/** The Glue table over `errors/`: every record Firehose kept, as it wrote it. */
+export const ERRORS_GLUE_TABLE = `${ERRORS_VIEW}${ALL_ROWS_SUFFIX}`;
+
+/** The errors table's partition naming the table a record was meant for. */
+export const ERRORS_TABLE_PARTITION = 'errors_table';
+
+/** The errors table's partition naming Firehose's error output type. */
+export const ERROR_TYPE_PARTITION = 'error_type';
+
+/**
+ * The `!{firehose:error-output-type}` values a delivery stream of this
+ * stack can write: its transformer's failures and its conversion's.
+ */
+export const FIREHOSE_ERROR_TYPES = [
+  'processing-failed',
+  'format-conversion-failed',
+] as const;
+
 /** The window column the de-duplicating views number each event's copies in. */
 export const COPY_NUMBER_COLUMN = 'dvault_copy';
 

@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { LakePrefix } from '../constants.js';
 import { dirtyTableInput } from '../glue/dirtyTableInput.js';
 import { dirtyViewInput } from '../glue/dirtyViewInput.js';
+import { errorsTableInput } from '../glue/errorsTableInput.js';
+import { errorsViewInput } from '../glue/errorsViewInput.js';
 
 /** The names and places the catalog needs. */
 export interface LakeCatalogProps {
@@ -19,7 +21,8 @@ export interface LakeCatalogProps {
 /**
  * The query side of the lake: the Glue database the per-table pipelines
  * add their tables to, the `dirty_all` table over quarantined records and
- * the `dirty` view keeping one record per event, and an
+ * the `dirty` view keeping one record per event, the `errors_all` table
+ * over what Firehose kept under `errors/` and its `errors` view, and an
  * Athena workgroup whose settings (SSE-S3 results under `athena-results/`,
  * engine version 3, CloudWatch metrics) every query must use.
  */
@@ -27,6 +30,8 @@ export class LakeCatalog extends Construct {
   readonly database: glue.CfnDatabase;
   readonly dirtyTable: glue.CfnTable;
   readonly dirtyView: glue.CfnTable;
+  readonly errorsTable: glue.CfnTable;
+  readonly errorsView: glue.CfnTable;
   readonly workGroup: athena.CfnWorkGroup;
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
@@ -53,6 +58,18 @@ export class LakeCatalog extends Construct {
       tableInput: dirtyViewInput(props.databaseName),
     });
     this.dirtyView.node.addDependency(this.dirtyTable);
+    this.errorsTable = new glue.CfnTable(this, 'ErrorsAllTable', {
+      catalogId: account,
+      databaseName: props.databaseName,
+      tableInput: errorsTableInput(props.tableNames, props.lake.bucketName),
+    });
+    this.errorsTable.node.addDependency(this.database);
+    this.errorsView = new glue.CfnTable(this, 'ErrorsView', {
+      catalogId: account,
+      databaseName: props.databaseName,
+      tableInput: errorsViewInput(props.databaseName),
+    });
+    this.errorsView.node.addDependency(this.errorsTable);
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: props.databaseName,
       description: 'Queries over the dvault lake.',

@@ -106,8 +106,9 @@ describe('DvaultStack per registry table', () => {
       'AWS::KinesisFirehose::DeliveryStream',
       TABLES.length,
     );
-    // A table and a view per registry table, and the dirty table and view.
-    template.resourceCountIs('AWS::Glue::Table', 2 * (TABLES.length + 1));
+    // A table and a view per registry table, and the dirty and errors
+    // tables and views.
+    template.resourceCountIs('AWS::Glue::Table', 2 * (TABLES.length + 2));
     for (const table of TABLES) {
       template.hasResourceProperties('AWS::Kinesis::Stream', {
         Name: resourceNameFor(table.name),
