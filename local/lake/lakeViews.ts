@@ -35,14 +35,16 @@ const DIRTY_COLUMNS: { readonly [K in keyof DirtyRecord]-?: string } = {
 /**
  * The SQL that creates the lake's views, one statement per element:
  *
- * - `<table>_all`: every Parquet row of the table, with the `dt` partition;
+ * - `<table>_all`: every Parquet row of the table, with the `dt` partition
+ *   as text;
  * - `<table>`: the same, one row per `event_id` (the earliest ingested),
- *   so redelivered and relanded events count once;
+ *   so redelivered and relanded events count once, `dt` as a date;
  * - `dirty_all`: every quarantined record of `dirty/<table>/dt=.../`, with
- *   its day and file;
+ *   its day (text) and file, times in epoch milliseconds as written;
  * - `dirty`: the same, one row per table, kind and event (see
  *   `DIRTY_IDENTITY`), the earliest ingested, so a record quarantined again
- *   on redelivery or relanding counts once;
+ *   on redelivery or relanding counts once; times as timestamps, `dt` as
+ *   a date;
  * - `errors`: every record Firehose kept under `errors/`.
  *
  * The views name their files one by one rather than by glob, so DuckDB
@@ -94,6 +96,15 @@ const any = () => true;
 const day = (part: string) => part.startsWith('dt=');
 const endsWith = (suffix: string) => (part: string) => part.endsWith(suffix);
 
+/**
+ * The `dt` partition read as text, as Athena reads it from a Glue table
+ * (`_all`); the de-duplicated views give it as a date in both engines,
+ * and `dirty` its epoch-millisecond times as timestamps, so the same SQL
+ * runs on either side.
+ */
+const PARTITION_AS_TEXT =
+  'hive_partitioning = true, hive_types_autocast = false';
+
 function tableViews(lake: LakeLayout, table: TableSpec): string[] {
   const files = lake.files(
     is('clean'),
@@ -103,11 +114,11 @@ function tableViews(lake: LakeLayout, table: TableSpec): string[] {
   );
   const source =
     files.length > 0
-      ? `SELECT * FROM read_parquet(${list(files)}, hive_partitioning = true, union_by_name = true)`
-      : emptySelect(table.columns, 'CAST(NULL AS DATE) AS dt');
+      ? `SELECT * FROM read_parquet(${list(files)}, ${PARTITION_AS_TEXT}, union_by_name = true)`
+      : emptySelect(table.columns, 'CAST(NULL AS VARCHAR) AS dt');
   return [
     `CREATE OR REPLACE VIEW ${ident(`${table.name}_all`)} AS ${source}`,
-    `CREATE OR REPLACE VIEW ${ident(table.name)} AS SELECT * FROM ${ident(`${table.name}_all`)} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ingested_at, source_key, source_index) = 1`,
+    `CREATE OR REPLACE VIEW ${ident(table.name)} AS SELECT * REPLACE (CAST(dt AS DATE) AS dt) FROM ${ident(`${table.name}_all`)} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ingested_at, source_key, source_index) = 1`,
   ];
 }
 
@@ -127,7 +138,7 @@ END`;
 function dirtyViews(lake: LakeLayout): string[] {
   return [
     dirtyAllView(lake),
-    `CREATE OR REPLACE VIEW dirty AS SELECT * FROM dirty_all QUALIFY row_number() OVER (PARTITION BY "table", kind, ${DIRTY_IDENTITY} ORDER BY ingested_at NULLS LAST, processed_at, filename) = 1`,
+    `CREATE OR REPLACE VIEW dirty AS SELECT * REPLACE (epoch_ms(ingested_at) AS ingested_at, epoch_ms(processed_at) AS processed_at, CAST(dt AS DATE) AS dt) FROM dirty_all QUALIFY row_number() OVER (PARTITION BY "table", kind, ${DIRTY_IDENTITY} ORDER BY dirty_all.ingested_at NULLS LAST, dirty_all.processed_at, filename) = 1`,
   ];
 }
 
@@ -136,11 +147,11 @@ function dirtyAllView(lake: LakeLayout): string {
   const columns = Object.entries(DIRTY_COLUMNS)
     .map(([name, type]) => `${quote(name)}: ${quote(type)}`)
     .join(', ');
-  const select = `event_id, kind, "table", reasons, raw, raw_bytes, raw_truncated, raw_base64, source, epoch_ms(ingested_at) AS ingested_at, kinesis, epoch_ms(processed_at) AS processed_at`;
+  const select = `event_id, kind, "table", reasons, raw, raw_bytes, raw_truncated, raw_base64, source, ingested_at, kinesis, processed_at`;
   const source =
     files.length > 0
-      ? `SELECT ${select}, dt, filename FROM read_json(${list(files)}, format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true, filename = true)`
-      : `SELECT ${select}, NULL::DATE AS dt, NULL::VARCHAR AS filename FROM (SELECT ${nullColumns(DIRTY_COLUMNS)}) WHERE false`;
+      ? `SELECT ${select}, dt, filename FROM read_json(${list(files)}, format = 'newline_delimited', columns = {${columns}}, ${PARTITION_AS_TEXT}, filename = true)`
+      : `SELECT ${select}, NULL::VARCHAR AS dt, NULL::VARCHAR AS filename FROM (SELECT ${nullColumns(DIRTY_COLUMNS)}) WHERE false`;
   return `CREATE OR REPLACE VIEW dirty_all AS ${source}`;
 }
 

@@ -165,6 +165,31 @@ describe('queryLake', () => {
     ]);
   });
 
+  it('types dt and the dirty times as Athena does: text and epoch ms in the _all views, a date and timestamps in the views', async () => {
+    await writeRows('a.parquet', [{ event_id: 'e1', ingested_at: 1000 }]);
+    await writeDirty('_producer/dt=2026-12-03/a.jsonl', [
+      { event_id: 'd1', ingested_at: 2000, processed_at: 3000 },
+    ]);
+
+    const { rows } = await queryLake(
+      lake,
+      `SELECT
+         (SELECT typeof(dt) FROM ste_event_all) AS all_dt,
+         (SELECT typeof(dt) FROM ste_event) AS view_dt,
+         (SELECT typeof(dt) || ' ' || typeof(ingested_at) || ' ' || ingested_at FROM dirty_all) AS dirty_all,
+         (SELECT typeof(dt) || ' ' || typeof(processed_at) || ' ' || processed_at FROM dirty) AS dirty`,
+    );
+
+    expect(rows).toEqual([
+      {
+        all_dt: 'VARCHAR',
+        view_dt: 'DATE',
+        dirty_all: 'VARCHAR BIGINT 2000',
+        dirty: 'DATE TIMESTAMP 1970-01-01 00:00:03',
+      },
+    ]);
+  });
+
   it('keeps one dirty record per table, kind and identity, the earliest ingested, and all in dirty_all', async () => {
     await writeDirty('_producer/dt=2026-12-03/a.jsonl', [
       {
