@@ -6,6 +6,8 @@ import {
   ALL_ROWS_SUFFIX,
   DIRTY_GLUE_TABLE,
   DIRTY_VIEW,
+  ERRORS_GLUE_TABLE,
+  ERRORS_VIEW,
   LOG_RETENTION,
 } from './constants.js';
 import { LakeBuckets } from './constructs/LakeBuckets.js';
@@ -158,6 +160,14 @@ export function databaseNameFor(prefix: string): string {
   return prefix.replaceAll('-', '_').replace(/_+$/, '');
 }
 
+/** The Glue names the catalog itself takes: the dirty and error records'. */
+const RESERVED_CATALOG_NAMES = [
+  DIRTY_VIEW,
+  DIRTY_GLUE_TABLE,
+  ERRORS_VIEW,
+  ERRORS_GLUE_TABLE,
+];
+
 /** Firehose's limit on a delivery stream name (Kinesis allows 128). */
 const MAX_RESOURCE_NAME = 64;
 const TABLE_NAME = /^[a-z][a-z0-9_]*$/;
@@ -165,7 +175,7 @@ const TABLE_NAME = /^[a-z][a-z0-9_]*$/;
 /**
  * Checks that every table can be deployed: a lower_snake_case name (Glue
  * and the lake layout need it), whose view and `_all` table names no other
- * table and neither dirty name take, and short enough with the prefix for
+ * table and none of the dirty and error records' names take, and short enough with the prefix for
  * a delivery stream name.
  */
 function checkedTables(
@@ -175,8 +185,7 @@ function checkedTables(
   const names = tables.map((table) => table.name);
   names.forEach((name, index) => {
     const earlier = [
-      DIRTY_VIEW,
-      DIRTY_GLUE_TABLE,
+      ...RESERVED_CATALOG_NAMES,
       ...names.slice(0, index).flatMap(catalogNames),
     ];
     const problem = tableNameProblem(
@@ -207,7 +216,7 @@ function tableNameProblem(
     return 'Glue and the lake layout need a lower_snake_case name';
   }
   if (repeated) {
-    return `the name is taken (a table takes its name and its name with "${ALL_ROWS_SUFFIX}" in Glue, and "${DIRTY_VIEW}" and "${DIRTY_GLUE_TABLE}" are the quarantine's)`;
+    return `the name is taken (a table takes its name and its name with "${ALL_ROWS_SUFFIX}" in Glue, and ${RESERVED_CATALOG_NAMES.map((n) => `"${n}"`).join(', ')} are the dirty and error records')`;
   }
   const resourceName = resourceNameFor(name, prefix);
   if (resourceName.length > MAX_RESOURCE_NAME) {

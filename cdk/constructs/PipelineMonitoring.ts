@@ -245,7 +245,7 @@ export class PipelineMonitoring extends Construct {
     this.alarm(`${table.name}-errors`, kept, {
       threshold: 0,
       evaluationPeriods: 1,
-      description: `Records of ${table.name} were kept under errors/${table.name}/ (processing failed or format conversion failed): list them with the errors view, fix the cause, then replay.`,
+      description: `Records of ${table.name} were kept under errors/${table.name}/ (the transformer answered ProcessingFailed, or format conversion failed): list them with the Athena view errors, fix the cause, then land their source files again. A whole failed transformer invocation shows in the transformer-errors alarm instead.`,
     });
     return kept;
   }

@@ -146,8 +146,9 @@ export class TablePipeline extends Construct {
         // Parquet compresses its own pages (Snappy); S3-level compression
         // must stay off for format conversion.
         compressionFormat: 'UNCOMPRESSED',
-        // Objects are named as the local lake names them; without it
-        // Firehose writes them with no extension.
+        // Objects are named as the local lake names them. Format
+        // conversion gives `.parquet` by default; saying so keeps the
+        // name fixed, whatever that default becomes.
         fileExtension: PARQUET_EXTENSION,
         cloudWatchLoggingOptions: {
           enabled: true,

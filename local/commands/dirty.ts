@@ -53,7 +53,10 @@ export function registerDirty(program: Command): void {
       `records to explain (${DEFAULT_LISTED_RECORDS}); the counts cover all`,
       wholeNumber,
     )
-    .option('--json', 'print { total, by_kind, by_table, counts, records }')
+    .option(
+      '--json',
+      'print { total, by_kind, by_table, counts, replayed, unreadable, records }',
+    )
     .action(async (options: DirtyOptions) => {
       process.stdout.write(`${await dirtyCommand(options)}\n`);
     });

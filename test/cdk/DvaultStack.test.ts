@@ -215,7 +215,7 @@ describe('DvaultStack per registry table', () => {
     expect(() => synthStack({ tables: [QUIZ_TABLE, QUIZ_TABLE] })).toThrow(
       /"quizmaker_pred" cannot be deployed: the name is taken/,
     );
-    for (const name of ['dirty', 'dirty_all']) {
+    for (const name of ['dirty', 'dirty_all', 'errors', 'errors_all']) {
       expect(() => synthStack({ tables: [{ ...QUIZ_TABLE, name }] })).toThrow(
         `"${name}" cannot be deployed: the name is taken`,
       );
