@@ -4,12 +4,15 @@ import { ListedKind } from '../dirty/constants.js';
 import { CommandArgumentError } from '../errors.js';
 import { formatReplayReport } from '../replay/formatReplayReport.js';
 import { loadFix } from '../replay/loadFix.js';
+import { replayDeployed } from '../replay/replayDeployed.js';
 import { replayLocal } from '../replay/replayLocal.js';
 import { failureFilter } from './dirty.js';
 
 /** The options `dvault replay` takes. */
 export interface ReplayOptions {
-  lake: string;
+  lake?: string;
+  bucket?: string;
+  prefix?: string;
   fix?: string;
   dryRun?: boolean;
   table?: string;
@@ -37,9 +40,10 @@ schema, then land their source file again. A fix sees parsed events, so
 unparsable bytes stay dirty: correct the landed file and land it again.`;
 
 /**
- * Registers `dvault replay --lake DIR [--fix MODULE] [--dry-run] [--table
- * T] [--kind K] [--json]`: puts quarantined events back through the
- * pipeline. Every record under `dirty/` and every Firehose
+ * Registers `dvault replay --lake DIR | --bucket NAME [--prefix P] [--fix
+ * MODULE] [--dry-run] [--table T] [--kind K] [--json]`: puts quarantined
+ * events back through the pipeline, a local run's or a deployed stack's
+ * (`--bucket`, its lake bucket: the events go onto its Kinesis streams). Every record under `dirty/` and every Firehose
  * `processing-failed` record is parsed, corrected by the `--fix` module's
  * default export `(event, record) => corrected event | undefined`, and
  * validated again. A dry run reports each record before and after and
@@ -51,14 +55,23 @@ unparsable bytes stay dirty: correct the landed file and land it again.`;
  * @example
  * npx dvault replay --lake .dvault/lake --fix fixes/restoreService.ts --dry-run
  * npx dvault replay --lake .dvault/lake --fix fixes/restoreService.ts --kind unroutable
+ * npx dvault replay --bucket dvault-lake-123456789012 --fix fixes/restoreService.ts
  */
 export function registerReplay(program: Command): void {
   program
     .command('replay')
     .description(
-      'Correct, re-validate and replay dirty records through the local pipeline.',
+      'Correct, re-validate and replay dirty records, locally or to a deployed stack.',
     )
-    .requiredOption('--lake <dir>', 'the lake folder')
+    .option('--lake <dir>', 'the lake folder of a local run')
+    .option(
+      '--bucket <name>',
+      "a deployed stack's lake bucket: replay to its streams (AWS credentials and region from the environment)",
+    )
+    .option(
+      '--prefix <prefix>',
+      "with --bucket, the stack's resource prefix (dvault-)",
+    )
     .option(
       '--fix <module>',
       'a JS/TS module whose default export (event, record) returns the corrected event, or undefined to keep it',
@@ -81,13 +94,40 @@ export async function replayCommand(options: ReplayOptions): Promise<string> {
   const filter = failureFilter(options, REPLAYABLE_KINDS);
   const fix =
     options.fix === undefined ? undefined : await loadFix(options.fix);
-  // Local clients talk to loopback only; the SDK's Node-version notice is noise here.
+  // The SDK's Node-version notice says nothing about this replay.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const report = await replayLocal({
-    lake: options.lake,
-    fix,
-    dryRun: options.dryRun,
-    filter,
-  });
+  const target = replayTarget(options);
+  const report =
+    target.bucket !== undefined
+      ? await replayDeployed({
+          bucket: target.bucket,
+          prefix: options.prefix,
+          fix,
+          dryRun: options.dryRun,
+          filter,
+        })
+      : await replayLocal({
+          lake: target.lake,
+          fix,
+          dryRun: options.dryRun,
+          filter,
+        });
   return options.json ? JSON.stringify(report) : formatReplayReport(report);
+}
+
+/** Where to replay: a local lake or a deployed stack's bucket, not both. */
+function replayTarget(
+  options: ReplayOptions,
+): { lake: string; bucket?: undefined } | { bucket: string } {
+  if ((options.lake === undefined) === (options.bucket === undefined)) {
+    throw new CommandArgumentError(
+      'Give either --lake DIR (a local run) or --bucket NAME (a deployed stack), not both.',
+    );
+  }
+  if (options.prefix !== undefined && options.bucket === undefined) {
+    throw new CommandArgumentError('--prefix goes with --bucket.');
+  }
+  return options.bucket !== undefined
+    ? { bucket: options.bucket }
+    : { lake: options.lake as string };
 }

@@ -25,6 +25,7 @@ export function formatReplayReport(report: ReplayReport): string {
   for (const item of report.items) lines.push(...itemLines(item, report), '');
   lines.push(totals(report));
   if (report.delivered !== null) lines.push(...deliveryLines(report));
+  else if (!report.dry_run) lines.push(...sentLines(report));
   return lines.join('\n');
 }
 
@@ -80,6 +81,18 @@ function deliveryLines(report: ReplayReport): string[] {
   ];
   const again = counts(report.dirty_again ?? {});
   if (again !== '') lines.push(`Kept as dirty or failed again: ${again}.`);
+  if (report.marker !== null) lines.push(`Recorded in ${report.marker}.`);
+  return lines;
+}
+
+/** After a replay to deployed streams, which deliver on their own time. */
+function sentLines(report: ReplayReport): string[] {
+  const lines =
+    report.replayed > 0
+      ? [
+          `Sent ${report.replayed} record${report.replayed === 1 ? '' : 's'} to the deployed streams; Firehose delivers them within its buffer interval.`,
+        ]
+      : [];
   if (report.marker !== null) lines.push(`Recorded in ${report.marker}.`);
   return lines;
 }

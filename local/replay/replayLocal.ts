@@ -92,16 +92,16 @@ export async function replayLocal(
     options.filter,
   );
   const preview = await checkOnly(store, options);
-  if (options.dryRun) return report(preview, true, null, seconds());
+  if (options.dryRun) return replayReport(preview, true, null, seconds());
   if (preview.replayed === 0) {
-    return report(preview, false, emptyProgress(), seconds());
+    return replayReport(preview, false, emptyProgress(), seconds());
   }
   const { summary, progress } = await replayThroughPipeline(
     lake,
     store,
     options,
   );
-  return report(summary, false, progress, seconds());
+  return replayReport(summary, false, progress, seconds());
 }
 
 async function existingLake(dir: string): Promise<string> {
@@ -177,7 +177,12 @@ function emptyProgress(): PipelineProgress {
   };
 }
 
-function report(
+/**
+ * The report of a replay: its summary, and what the local delivery
+ * streams did meanwhile (null in a dry run, or when the records went to
+ * deployed streams that deliver on their own time).
+ */
+export function replayReport(
   summary: ReplaySummary,
   dryRun: boolean,
   progress: PipelineProgress | null,
