@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { isRecord } from '../schemas/index.js';
 import { ContextKey } from './constants.js';
 import type { DvaultConfig } from './DvaultConfig.js';
 import { DeploymentConfigError } from './errors.js';
@@ -82,7 +83,7 @@ function tableObject(
   const value: unknown = node.tryGetContext(key);
   if (isUnset(value)) return undefined;
   const parsed = typeof value === 'string' ? parsedJson(key, value) : value;
-  if (isPlainObject(parsed)) return parsed;
+  if (isRecord(parsed)) return parsed;
   throw new DeploymentConfigError(
     `${key} must be an object of table names to numbers; found ${JSON.stringify(value)}.`,
   );
@@ -97,8 +98,4 @@ function parsedJson(key: ContextKey, text: string): unknown {
       { cause: error },
     );
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

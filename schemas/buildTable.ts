@@ -21,6 +21,7 @@ import {
   MIN_TIMESTAMP_MS,
 } from './constants.js';
 import { type DirtyReason, dirtyReason } from './DirtyReason.js';
+import { isRecord } from './isRecord.js';
 import type {
   EvaluationSchema,
   PredictionSchema,
@@ -188,15 +189,16 @@ function inRange(ms: number, now: number): boolean {
 }
 
 /**
- * A reason when `value` lies outside the accepted range. `shown` is the
- * value as the event wrote it: an ISO string is shown as text, not as
- * the epoch milliseconds it decoded to.
+ * A reason when `value` lies outside the accepted range. `show` renders
+ * the value as the event wrote it (an ISO time as text, not as the epoch
+ * milliseconds it decoded to); it runs only for a value out of range, so
+ * sound events, nearly all of them, pay nothing for it.
  */
 function timestampReasons(
   path: string,
   value: number,
   now: number,
-  shown: unknown = value,
+  show: (ms: number) => unknown = (ms) => ms,
 ): DirtyReason[] {
   if (inRange(value, now)) return [];
   const latest = new Date(now + MAX_CLOCK_SKEW_MS).toISOString();
@@ -204,9 +206,13 @@ function timestampReasons(
     dirtyReason(
       path,
       `a time between 2020-01-01T00:00:00.000Z and ${latest}`,
-      shown,
+      show(value),
     ),
   ];
+}
+
+function isoText(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 /**
@@ -256,9 +262,7 @@ function rawFacts(value: unknown, bodyKey: string): EnvelopeFacts {
 }
 
 function objectOrEmpty(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isRecord(value) ? value : {};
 }
 
 function textOrUndefined(value: unknown): string | undefined {
@@ -310,8 +314,7 @@ function envelopeReasons(
     );
   }
   if (facts.time !== undefined) {
-    const iso = new Date(facts.time).toISOString();
-    reasons.push(...timestampReasons('time', facts.time, now, iso));
+    reasons.push(...timestampReasons('time', facts.time, now, isoText));
   }
   if (facts.bodyTimestamp !== undefined) {
     reasons.push(

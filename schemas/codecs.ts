@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import type { Column, ColumnType } from './ColumnType.js';
 import { SchemaDefinitionError } from './errors.js';
+import { isRecord } from './isRecord.js';
 
 /**
  * An io-ts codec that also knows the column it fills. Every table's Glue
@@ -397,10 +398,6 @@ export function pathOf(context: t.Context): string {
       entry.key.startsWith('[') || path === '' ? entry.key : `.${entry.key}`;
   }
   return path;
-}
-
-function isRecord(u: unknown): u is Record<string, unknown> {
-  return typeof u === 'object' && u !== null && !Array.isArray(u);
 }
 
 function copyFields(

@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
+import { isRecord } from './isRecord.js';
 import type { Provenance } from './Provenance.js';
-
-function isRecord(u: unknown): u is Record<string, unknown> {
-  return typeof u === 'object' && u !== null && !Array.isArray(u);
-}
 
 /**
  * The id that de-duplicates an event: its EventBridge `id`, else a hash of

@@ -19,6 +19,7 @@ export type { CleanEvent, DecodeOptions } from './decodeEvent.js';
 export { decodeEvent, MAX_REASONS } from './decodeEvent.js';
 export * from './errors.js';
 export { eventIdOf, shapeIdOf } from './eventIdOf.js';
+export { isRecord } from './isRecord.js';
 export {
   DEFAULT_RESOURCE_PREFIX,
   resourceNameFor,

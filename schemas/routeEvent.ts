@@ -2,12 +2,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { DetailType, DirtyKind, EventKind } from './constants.js';
 import { dirtyReason } from './DirtyReason.js';
 import type { DirtyVerdict } from './DirtyVerdict.js';
+import { isRecord } from './isRecord.js';
 import { isKnownService, tableFor } from './registry.js';
 import type { TableSpec } from './TableSpec.js';
-
-function isRecord(u: unknown): u is Record<string, unknown> {
-  return typeof u === 'object' && u !== null && !Array.isArray(u);
-}
 
 const KIND_OF: Record<string, { kind: EventKind; body: string }> = {
   [DetailType.Prediction]: { kind: EventKind.Prediction, body: 'prediction' },
