@@ -391,7 +391,7 @@ describe('decodeEvent on broken events', () => {
       'a media_id integer past 2^53',
       'ste_event',
       (event: Json) => {
-        bodyOf(event).payload.media_id = 12345678901234567891;
+        bodyOf(event).payload.media_id = 2 ** 64;
       },
       'detail.evaluation.payload.media_id',
       /^a string, or an integer of at most 2\^53 \(a larger one loses digits/,
