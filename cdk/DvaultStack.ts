@@ -175,8 +175,8 @@ const TABLE_NAME = /^[a-z][a-z0-9_]*$/;
 /**
  * Checks that every table can be deployed: a lower_snake_case name (Glue
  * and the lake layout need it), whose view and `_all` table names no other
- * table and none of the dirty and error records' names take, and short enough with the prefix for
- * a delivery stream name.
+ * table and none of the dirty and error records' names take, and short
+ * enough with the prefix for a delivery stream name.
  */
 function checkedTables(
   tables: readonly TableSpec[],

@@ -92,10 +92,10 @@ export type HiveClass = (typeof HiveClass)[keyof typeof HiveClass];
 
 /** The date partition column of every table, and its Java date format. */
 export const DATE_PARTITION = 'dt';
+export const DATE_PARTITION_FORMAT = 'yyyy-MM-dd';
 
 /** The extension of the Parquet objects Firehose writes under `clean/`. */
 export const PARQUET_EXTENSION = '.parquet';
-export const DATE_PARTITION_FORMAT = 'yyyy-MM-dd';
 
 /**
  * The dirty table's partition naming the table a record was meant for. It

@@ -45,31 +45,32 @@ export class LakeCatalog extends Construct {
           'dvault events as typed tables (one per service and kind) and the dirty records.',
       },
     });
+    const { databaseName, tableNames, lake } = props;
     // A new id for `dirty_all`: Glue cannot rename the old `dirty` table.
-    this.dirtyTable = new glue.CfnTable(this, 'DirtyAllTable', {
-      catalogId: account,
-      databaseName: props.databaseName,
-      tableInput: dirtyTableInput(props.tableNames, props.lake.bucketName),
-    });
-    this.dirtyTable.node.addDependency(this.database);
-    this.dirtyView = new glue.CfnTable(this, 'DirtyView', {
-      catalogId: account,
-      databaseName: props.databaseName,
-      tableInput: dirtyViewInput(props.databaseName),
-    });
-    this.dirtyView.node.addDependency(this.dirtyTable);
-    this.errorsTable = new glue.CfnTable(this, 'ErrorsAllTable', {
-      catalogId: account,
-      databaseName: props.databaseName,
-      tableInput: errorsTableInput(props.tableNames, props.lake.bucketName),
-    });
-    this.errorsTable.node.addDependency(this.database);
-    this.errorsView = new glue.CfnTable(this, 'ErrorsView', {
-      catalogId: account,
-      databaseName: props.databaseName,
-      tableInput: errorsViewInput(props.databaseName),
-    });
-    this.errorsView.node.addDependency(this.errorsTable);
+    this.dirtyTable = this.catalogTable(
+      'DirtyAllTable',
+      databaseName,
+      dirtyTableInput(tableNames, lake.bucketName),
+      this.database,
+    );
+    this.dirtyView = this.catalogTable(
+      'DirtyView',
+      databaseName,
+      dirtyViewInput(databaseName),
+      this.dirtyTable,
+    );
+    this.errorsTable = this.catalogTable(
+      'ErrorsAllTable',
+      databaseName,
+      errorsTableInput(tableNames, lake.bucketName),
+      this.database,
+    );
+    this.errorsView = this.catalogTable(
+      'ErrorsView',
+      databaseName,
+      errorsViewInput(databaseName),
+      this.errorsTable,
+    );
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: props.databaseName,
       description: 'Queries over the dvault lake.',
@@ -87,5 +88,21 @@ export class LakeCatalog extends Construct {
         },
       },
     });
+  }
+
+  /** A table or view of the database, made after what it reads. */
+  private catalogTable(
+    id: string,
+    databaseName: string,
+    tableInput: glue.CfnTable.TableInputProperty,
+    after: glue.CfnDatabase | glue.CfnTable,
+  ): glue.CfnTable {
+    const table = new glue.CfnTable(this, id, {
+      catalogId: Stack.of(this).account,
+      databaseName,
+      tableInput,
+    });
+    table.node.addDependency(after);
+    return table;
   }
 }

@@ -3,6 +3,7 @@ import type { Column, TableSpec } from '../../schemas/index.js';
 import { ALL_ROWS_SUFFIX, DATE_PARTITION } from '../constants.js';
 import { athenaViewInput } from './athenaViewInput.js';
 import { firstCopySql, quoted } from './firstCopySql.js';
+import { dayOfPartition } from './viewCasts.js';
 
 /**
  * The Athena view `<table>`: the rows of the Glue table `<table>_all`, one
@@ -36,9 +37,4 @@ export function cleanViewInput(
       expressions: { [DATE_PARTITION]: dayOfPartition() },
     }),
   });
-}
-
-/** `dt` as a date: the partition's `yyyy-MM-dd` text, read as a day. */
-export function dayOfPartition(): string {
-  return `CAST(${quoted(DATE_PARTITION)} AS date)`;
 }

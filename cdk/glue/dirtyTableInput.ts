@@ -3,19 +3,16 @@ import {
   type ColumnType,
   type DirtyReason,
   type DirtyRecord,
-  hiveType,
   type KinesisMetadata,
   PRODUCER_DIRTY_TABLE,
   type Provenance,
 } from '../../schemas/index.js';
 import {
-  DATE_PARTITION,
   DIRTY_GLUE_TABLE,
   DIRTY_TABLE_PARTITION,
-  HiveClass,
   LakePrefix,
 } from '../constants.js';
-import { dateProjection } from './dateProjection.js';
+import { jsonTableInput } from './jsonTableInput.js';
 
 /** A column type for every field of T: the compiler spots a field missed. */
 type ColumnsOf<T> = { readonly [K in keyof T]-?: ColumnType };
@@ -92,35 +89,20 @@ export function dirtyTableInput(
   tableNames: readonly string[],
   lakeBucketName: string,
 ): CfnTable.TableInputProperty {
-  const location = `s3://${lakeBucketName}/${LakePrefix.Dirty}`;
-  const partition = `projection.${DIRTY_TABLE_PARTITION}`;
-  return {
+  return jsonTableInput({
     name: DIRTY_GLUE_TABLE,
     description:
       'Quarantined events with the reasons they were rejected, one JSON line each.',
-    tableType: 'EXTERNAL_TABLE',
-    parameters: {
-      classification: 'json',
-      EXTERNAL: 'TRUE',
-      'projection.enabled': 'true',
-      [`${partition}.type`]: 'enum',
-      [`${partition}.values`]: [...tableNames, PRODUCER_DIRTY_TABLE].join(','),
-      ...dateProjection(),
-      'storage.location.template': `${location}\${${DIRTY_TABLE_PARTITION}}/${DATE_PARTITION}=\${${DATE_PARTITION}}/`,
-    },
-    partitionKeys: [
-      { name: DIRTY_TABLE_PARTITION, type: 'string' },
-      { name: DATE_PARTITION, type: 'string' },
+    location: `s3://${lakeBucketName}/${LakePrefix.Dirty}`,
+    columns: Object.entries(DIRTY_COLUMNS).map(([name, type]) => ({
+      name,
+      type,
+    })),
+    partitions: [
+      {
+        name: DIRTY_TABLE_PARTITION,
+        values: [...tableNames, PRODUCER_DIRTY_TABLE],
+      },
     ],
-    storageDescriptor: {
-      columns: Object.entries(DIRTY_COLUMNS).map(([name, type]) => ({
-        name,
-        type: hiveType(type),
-      })),
-      location,
-      inputFormat: HiveClass.TextInputFormat,
-      outputFormat: HiveClass.TextOutputFormat,
-      serdeInfo: { serializationLibrary: HiveClass.OpenXJsonSerDe },
-    },
-  };
+  });
 }

@@ -7,9 +7,9 @@ import {
   DIRTY_VIEW,
 } from '../constants.js';
 import { athenaViewInput } from './athenaViewInput.js';
-import { dayOfPartition } from './cleanViewInput.js';
 import { DIRTY_COLUMNS } from './dirtyTableInput.js';
 import { firstCopySql, quoted } from './firstCopySql.js';
+import { dayOfPartition, timestampOfMillis } from './viewCasts.js';
 
 /**
  * What makes two dirty records the same within a table and kind, as in the
@@ -31,11 +31,6 @@ END`;
 const EPOCH_MILLIS_COLUMNS = ['ingested_at', 'processed_at'];
 
 const TIMESTAMP: ColumnType = { kind: 'timestamp' };
-
-/** A column of epoch milliseconds as a `timestamp(3)`. */
-function timestampOf(name: string): string {
-  return `date_add('millisecond', ${quoted(name)}, TIMESTAMP '1970-01-01 00:00:00.000')`;
-}
 
 /**
  * The Athena view `dirty`: the records of the Glue table `dirty_all`, one
@@ -76,7 +71,7 @@ export function dirtyViewInput(
       ],
       expressions: {
         ...Object.fromEntries(
-          EPOCH_MILLIS_COLUMNS.map((name) => [name, timestampOf(name)]),
+          EPOCH_MILLIS_COLUMNS.map((name) => [name, timestampOfMillis(name)]),
         ),
         [DATE_PARTITION]: dayOfPartition(),
       },

@@ -1,15 +1,13 @@
 import type { CfnTable } from 'aws-cdk-lib/aws-glue';
-import { type Column, hiveType } from '../../schemas/index.js';
+import type { Column } from '../../schemas/index.js';
 import {
-  DATE_PARTITION,
   ERROR_TYPE_PARTITION,
   ERRORS_GLUE_TABLE,
   ERRORS_TABLE_PARTITION,
   FIREHOSE_ERROR_TYPES,
-  HiveClass,
   LakePrefix,
 } from '../constants.js';
-import { dateProjection } from './dateProjection.js';
+import { jsonTableInput } from './jsonTableInput.js';
 
 /**
  * The fields of Firehose's error records, both kinds in one list: a
@@ -42,42 +40,16 @@ export function errorsTableInput(
   tableNames: readonly string[],
   lakeBucketName: string,
 ): CfnTable.TableInputProperty {
-  const location = `s3://${lakeBucketName}/${LakePrefix.Errors}`;
-  const table = `projection.${ERRORS_TABLE_PARTITION}`;
-  const type = `projection.${ERROR_TYPE_PARTITION}`;
-  return {
+  return jsonTableInput({
     name: ERRORS_GLUE_TABLE,
     description:
       'Records Firehose kept instead of delivering (transformation or format conversion failed), as it wrote them.',
-    tableType: 'EXTERNAL_TABLE',
-    parameters: {
-      classification: 'json',
-      EXTERNAL: 'TRUE',
-      'projection.enabled': 'true',
-      [`${table}.type`]: 'enum',
-      [`${table}.values`]: tableNames.join(','),
-      [`${type}.type`]: 'enum',
-      [`${type}.values`]: FIREHOSE_ERROR_TYPES.join(','),
-      ...dateProjection(),
-      'storage.location.template': `${location}\${${ERRORS_TABLE_PARTITION}}/\${${ERROR_TYPE_PARTITION}}/${DATE_PARTITION}=\${${DATE_PARTITION}}/`,
-    },
-    partitionKeys: [
-      ERRORS_TABLE_PARTITION,
-      ERROR_TYPE_PARTITION,
-      DATE_PARTITION,
-    ].map((name) => ({ name, type: 'string' })),
-    storageDescriptor: {
-      columns: ERRORS_COLUMNS.map(({ name, type }) => ({
-        name,
-        type: hiveType(type),
-      })),
-      location,
-      inputFormat: HiveClass.TextInputFormat,
-      outputFormat: HiveClass.TextOutputFormat,
-      serdeInfo: {
-        serializationLibrary: HiveClass.OpenXJsonSerDe,
-        parameters: { 'case.insensitive': 'true' },
-      },
-    },
-  };
+    location: `s3://${lakeBucketName}/${LakePrefix.Errors}`,
+    columns: ERRORS_COLUMNS,
+    partitions: [
+      { name: ERRORS_TABLE_PARTITION, values: tableNames },
+      { name: ERROR_TYPE_PARTITION, values: FIREHOSE_ERROR_TYPES },
+    ],
+    serdeParameters: { 'case.insensitive': 'true' },
+  });
 }

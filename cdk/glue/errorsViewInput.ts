@@ -8,6 +8,7 @@ import {
 } from '../constants.js';
 import { athenaViewInput } from './athenaViewInput.js';
 import { quoted } from './firstCopySql.js';
+import { timestampOfMillis } from './viewCasts.js';
 
 /** Each column of the view, its type and the expression that fills it. */
 const ERRORS_VIEW_COLUMNS: readonly (Column & { sql: string })[] = [
@@ -30,7 +31,7 @@ const ERRORS_VIEW_COLUMNS: readonly (Column & { sql: string })[] = [
   {
     name: 'arrived_at',
     type: { kind: 'timestamp' },
-    sql: `date_add('millisecond', ${quoted('arrivaltimestamp')}, TIMESTAMP '1970-01-01 00:00:00.000')`,
+    sql: timestampOfMillis('arrivaltimestamp'),
   },
   { name: 'attempts_made', type: { kind: 'int' }, sql: quoted('attemptsmade') },
   { name: 'raw_data', type: { kind: 'string' }, sql: quoted('rawdata') },
