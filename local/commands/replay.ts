@@ -43,10 +43,10 @@ unparsable bytes stay dirty: correct the landed file and land it again.`;
  * Registers `dvault replay --lake DIR | --bucket NAME [--prefix P] [--fix
  * MODULE] [--dry-run] [--table T] [--kind K] [--json]`: puts quarantined
  * events back through the pipeline, a local run's or a deployed stack's
- * (`--bucket`, its lake bucket: the events go onto its Kinesis streams). Every record under `dirty/` and every Firehose
- * `processing-failed` record is parsed, corrected by the `--fix` module's
- * default export `(event, record) => corrected event | undefined`, and
- * validated again. A dry run reports each record before and after and
+ * (`--bucket`, its lake bucket: the events go onto its Kinesis streams).
+ * Every record under `dirty/` and every Firehose `processing-failed`
+ * record is parsed, corrected by the `--fix` module's default export
+ * `(event, record) => corrected event | undefined`, and validated again. A dry run reports each record before and after and
  * sends nothing. Otherwise the local pipeline starts on the lake, the
  * now-clean events go onto their streams with their original provenance,
  * and the command returns once they are delivered as Parquet; a marker

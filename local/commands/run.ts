@@ -85,8 +85,9 @@ export async function runCommand(
  * The summary as `--json` prints it: keys in snake_case, as every other
  * command's JSON (`unknown_fields`, as `dvault validate --json` says).
  */
-export function jsonSummary({ unknownFields, ...summary }: RunSummary) {
-  const { files, events, clean, dirty, skipped, seconds } = summary;
+export function jsonSummary(summary: RunSummary) {
+  const { files, events, clean, unknownFields, dirty, skipped, seconds } =
+    summary;
   return {
     files,
     events,

@@ -90,9 +90,13 @@ export async function deliverBatch(
     ),
   ];
   await Promise.all([
-    putErrors(options, ErrorOutputType.ProcessingFailed, arrival, name, [
-      ...sorted.processingFailed,
-    ]),
+    putErrors(
+      options,
+      ErrorOutputType.ProcessingFailed,
+      arrival,
+      name,
+      sorted.processingFailed,
+    ),
     putErrors(
       options,
       ErrorOutputType.FormatConversionFailed,

@@ -1,8 +1,9 @@
 import { readdir, rm, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { REPLAYED_PREFIX } from '../../producer/constants.js';
 import { DIRTY_FOLDER, ERRORS_FOLDER } from '../dirty/constants.js';
 import { CommandArgumentError } from '../errors.js';
+import { pathWithin } from '../files/pathWithin.js';
 
 /** The top-level folders a lake holds, and nothing else. */
 export const LAKE_FOLDERS: ReadonlySet<string> = new Set([
@@ -52,6 +53,5 @@ function assertApart(lake: string, landed: string): void {
 }
 
 function contains(folder: string, path: string): boolean {
-  const inside = relative(folder, path);
-  return inside === '' || !(inside.startsWith('..') || isAbsolute(inside));
+  return pathWithin(folder, path) !== undefined;
 }

@@ -1,5 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import {
   DirtyKind,
   type Log,
@@ -13,6 +13,7 @@ import {
 } from '../constants.js';
 import { CommandArgumentError, type DeliveryStreamError } from '../errors.js';
 import { isLandable } from '../files/landedFiles.js';
+import { pathWithin } from '../files/pathWithin.js';
 import { LandingWatcher } from './LandingWatcher.js';
 import { LocalPipeline, type PipelineProgress } from './LocalPipeline.js';
 import { type Landing, planLandings } from './planLandings.js';
@@ -179,8 +180,8 @@ function withResolvers<T>() {
  */
 function assertLakeApart(lake: string, folders: readonly string[]) {
   for (const folder of folders) {
-    const inside = relative(folder, lake);
-    if (inside.startsWith('..') || isAbsolute(inside)) continue;
+    const inside = pathWithin(folder, lake);
+    if (inside === undefined) continue;
     if (inside.split(sep).every(isLandable)) {
       throw new CommandArgumentError(
         `The lake ${lake} lies inside ${folder}, whose files are landed; choose a lake elsewhere.`,
